@@ -1,0 +1,204 @@
+package org.blockspec.drivers.file;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.blockspec.engine.spi.BlockDriver;
+import org.blockspec.engine.spi.BlockDriverFactory;
+import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.BlockStatus;
+import org.blockspec.engine.spi.Capabilities;
+import org.blockspec.engine.spi.ChildPermRequest;
+import org.blockspec.engine.spi.DriverKind;
+import org.blockspec.engine.spi.Errno;
+import org.blockspec.engine.spi.IoResult;
+import org.blockspec.engine.spi.OpenContext;
+import org.blockspec.engine.spi.OptionField;
+import org.blockspec.engine.spi.OptionType;
+import org.blockspec.engine.spi.OptionValues;
+import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.ReqFlags;
+
+/**
+ * Protocol driver {@code file}: a regular host file, read and written with positional I/O
+ * on one descriptor. Reads past the end of the file return zeroes, as QEMU's do; writes past
+ * it grow the file. {@code locking} is validated here and enforced with OFD locks on the
+ * same descriptor.
+ */
+public final class FileDriver implements BlockDriver {
+    /** Options as given, validated at open. */
+    record Options(String filename, Locking locking, String aio, boolean direct) {
+        static Options from(OptionValues v, boolean direct) {
+            return new Options(v.string("filename"), Locking.valueOf(v.enumValue("locking", "auto").toUpperCase()),
+                    v.enumValue("aio", "threads"), direct);
+        }
+    }
+
+    enum Locking { AUTO, ON, OFF }
+
+    public static final class Factory implements BlockDriverFactory {
+        @Override public String name() { return "file"; }
+
+        @Override public DriverKind kind() { return DriverKind.PROTOCOL; }
+
+        @Override public List<OptionField> options() {
+            return List.of(
+                    OptionField.required("filename", OptionType.STR),
+                    OptionField.optional("pr-manager", OptionType.STR),
+                    OptionField.optional("locking", OptionType.enumOf("OnOffAuto", "auto", "on", "off")),
+                    OptionField.optional("aio", OptionType.enumOf("BlockdevAioOptions", "threads", "native", "io_uring")),
+                    OptionField.optional("aio-max-batch", OptionType.INT),
+                    OptionField.optional("drop-cache", OptionType.BOOL),
+                    OptionField.optional("x-check-cache-dropped", OptionType.BOOL));
+        }
+
+        @Override public List<String> strongOptions() { return List.of("filename"); }
+
+        @Override public BlockDriver open(OpenContext ctx) throws BlockException {
+            Options o = Options.from(ctx.options(), false);
+            if (ctx.options().has("pr-manager")) {
+                throw new BlockException("Persistent reservation managers are not supported by blockspec");
+            }
+            if (o.aio().equals("native") && !o.direct()) {
+                throw new BlockException("aio=native was specified, but it requires cache.direct=on, "
+                        + "which was not specified.");
+            }
+            return FileDriver.open(o, ctx.readOnly());
+        }
+    }
+
+    private final Options options;
+    private final int fd;
+    private long size;
+    private boolean closed;
+
+    private FileDriver(Options options, int fd, long size) {
+        this.options = options;
+        this.fd = fd;
+        this.size = size;
+    }
+
+    static FileDriver open(Options o, boolean readOnly) throws BlockException {
+        String path = o.filename();
+        int fd = Posix.open(path, readOnly ? Posix.O_RDONLY : Posix.O_RDWR);
+        if (fd < 0) throw new BlockException("Could not open '" + path + "': " + Errno.of(-fd).text());
+        try {
+            Posix.Stat st = Posix.fstat(fd);
+            if (!st.regular()) {
+                throw new BlockException("'file' driver requires '" + path + "' to be a regular file");
+            }
+            return new FileDriver(o, fd, st.size());
+        } catch (Posix.PosixError e) {
+            Posix.close(fd);
+            throw new BlockException("Could not open '" + path + "': " + Errno.of(e.errno).text());
+        } catch (BlockException e) {
+            Posix.close(fd);
+            throw e;
+        }
+    }
+
+    @Override public long length() { return size; }
+
+    @Override public Capabilities capabilities() {
+        return new Capabilities(1, 0, true, true, false, true);
+    }
+
+    @Override public Perms childPermissions(ChildPermRequest request) {
+        throw new IllegalStateException("the file driver has no children");
+    }
+
+    @Override public IoResult read(long offset, ByteBuffer dst, ReqFlags flags) {
+        ByteBuffer b = dst.duplicate();
+        while (b.hasRemaining()) {
+            long n = Posix.pread(fd, b, offset);
+            if (n < 0) {
+                if (-n == Errno.EAGAIN.code()) continue;
+                return IoResult.fail(Errno.of((int) -n));
+            }
+            if (n == 0) break; // end of file: the rest reads as zeroes
+            b.position(b.position() + (int) n);
+            offset += n;
+        }
+        while (b.hasRemaining()) b.put((byte) 0);
+        dst.position(dst.limit());
+        return IoResult.OK;
+    }
+
+    @Override public IoResult write(long offset, ByteBuffer src, ReqFlags flags) {
+        ByteBuffer b = src.duplicate();
+        long end = offset + b.remaining();
+        while (b.hasRemaining()) {
+            long n = Posix.pwrite(fd, b, offset);
+            if (n < 0) {
+                if (-n == Errno.EAGAIN.code()) continue;
+                return IoResult.fail(Errno.of((int) -n));
+            }
+            b.position(b.position() + (int) n);
+            offset += n;
+        }
+        src.position(src.limit());
+        if (end > size) size = end;
+        return IoResult.OK;
+    }
+
+    @Override public IoResult writeZeroes(long offset, long length, ReqFlags flags) {
+        long end = offset + length;
+        int r;
+        if (flags.mayUnmap() && end <= size) {
+            r = Posix.fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, offset, length);
+        } else {
+            r = Posix.fallocate(fd, Posix.FALLOC_FL_ZERO_RANGE, offset, length);
+        }
+        if (r < 0) return IoResult.fail(Errno.of(-r) == Errno.EIO ? Errno.EIO : Errno.ENOTSUP);
+        if (end > size) size = end;
+        return IoResult.OK;
+    }
+
+    @Override public IoResult discard(long offset, long length) {
+        long len = Math.min(length, Math.max(0, size - offset));
+        if (len <= 0) return IoResult.OK;
+        int r = Posix.fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, offset, len);
+        return r < 0 ? IoResult.fail(Errno.ENOTSUP) : IoResult.OK;
+    }
+
+    @Override public IoResult flush() {
+        int r = Posix.fdatasync(fd);
+        return r < 0 ? IoResult.fail(Errno.of(-r)) : IoResult.OK;
+    }
+
+    @Override public void truncate(long length, boolean exact) throws BlockException {
+        int r = Posix.ftruncate(fd, length);
+        if (r < 0) throw new BlockException("Failed to resize the file: " + Errno.of(-r).text());
+        size = length;
+    }
+
+    /** Data and holes as the host file system reports them (SEEK_DATA / SEEK_HOLE). */
+    @Override public BlockStatus blockStatus(long offset, long length) {
+        if (offset >= size) return BlockStatus.hole(length);
+        long data = Posix.lseek(fd, offset, Posix.SEEK_DATA);
+        if (data < 0) {
+            // ENXIO: no data after offset; anything else: we cannot tell, so call it data.
+            return -data == 6 ? BlockStatus.hole(length) : BlockStatus.data(length);
+        }
+        if (data > offset) return BlockStatus.hole(Math.min(length, data - offset));
+        long hole = Posix.lseek(fd, offset, Posix.SEEK_HOLE);
+        if (hole < 0 || hole <= offset) return BlockStatus.data(length);
+        return BlockStatus.data(Math.min(length, hole - offset));
+    }
+
+    @Override public String exactFilename() { return options.filename(); }
+
+    @Override public long allocatedSize() {
+        try {
+            return Posix.fstat(fd).allocated();
+        } catch (Posix.PosixError e) {
+            return -1;
+        }
+    }
+
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        Posix.close(fd);
+    }
+}

@@ -1,0 +1,44 @@
+package org.blockspec.dsl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.blockspec.engine.qmp.QmpError;
+import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.qmp.schema.Keyval;
+
+/** Command-line option values that, like QEMU's, are either JSON or key=value text. */
+final class CliOptions {
+    private CliOptions() {
+    }
+
+    static boolean isJson(String text) {
+        return text.stripLeading().startsWith("{");
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return QmpJson.read(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw QmpError.generic("JSON parse error, " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * A -device value: JSON, or {@code MODEL,key=value,...} whose first item is the driver.
+     * Values stay strings; the device checks them.
+     */
+    static ObjectNode device(String text) {
+        if (isJson(text)) {
+            JsonNode n = json(text);
+            if (!n.isObject()) throw QmpError.generic("Invalid parameter type for 'null', expected: object");
+            return (ObjectNode) n;
+        }
+        int comma = text.indexOf(',');
+        String first = comma < 0 ? text : text.substring(0, comma);
+        if (first.contains("=")) return Keyval.parse(text);
+        ObjectNode o = comma < 0 ? QmpJson.MAPPER.createObjectNode() : Keyval.parse(text.substring(comma + 1));
+        o.put("driver", first);
+        return o;
+    }
+}

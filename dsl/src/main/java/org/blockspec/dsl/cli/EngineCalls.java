@@ -1,0 +1,39 @@
+package org.blockspec.dsl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.blockspec.engine.Engine;
+import org.blockspec.engine.graph.BlockdevOptions;
+import org.blockspec.engine.qmp.QmpError;
+import org.blockspec.engine.qmp.command.BlockdevAddCommand;
+import org.blockspec.engine.qmp.schema.BlockdevOptionsParser;
+import org.blockspec.engine.qmp.schema.Keyval;
+import org.blockspec.engine.spi.BlockException;
+
+/** Engine operations the command-line tools share, returning QEMU's message on failure. */
+final class EngineCalls {
+    private EngineCalls() {
+    }
+
+    /** A --blockdev value (JSON or key=value) added on the engine's loop; null on success. */
+    static String blockdevAdd(Engine engine, String text) {
+        boolean json = CliOptions.isJson(text);
+        BlockdevOptions options;
+        try {
+            JsonNode tree = json ? CliOptions.json(text) : Keyval.parse(text);
+            options = new BlockdevOptionsParser(engine.drivers()).parse(tree, !json);
+        } catch (QmpError e) {
+            return e.desc();
+        }
+        return engine.loop().call(() -> {
+            try {
+                BlockdevAddCommand.add(engine, options);
+                return null;
+            } catch (BlockException e) {
+                return e.getMessage();
+            } catch (QmpError e) {
+                return e.desc();
+            }
+        });
+    }
+}

@@ -1,0 +1,115 @@
+package org.blockspec.dsl.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import org.blockspec.engine.Engine;
+import org.blockspec.engine.graph.BackendOps;
+import org.blockspec.engine.graph.BlockBackend;
+import org.blockspec.engine.qemuio.QemuIo;
+import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.qmp.schema.Keyval;
+import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.Perm;
+import org.blockspec.engine.spi.PermSet;
+import org.blockspec.engine.spi.Perms;
+
+/**
+ * qemu-io on the embedded engine: opens an image, runs qemu-io commands on it and prints
+ * qemu-io's lines (without the timing line).
+ */
+@Command(name = "io", mixinStandardHelpOptions = true,
+        description = {"Runs qemu-io commands (read, write, discard, flush, length) on an image.",
+                "Example: blockspec io -f raw -c 'write -P 0xab 0 64k' -c 'read -P 0xab 0 64k' disk.img"})
+final class IoTool implements Callable<Integer> {
+    @Option(names = {"-c", "--cmd"}, paramLabel = "COMMAND",
+            description = "A qemu-io command; repeatable. Without -c, commands are read from standard input.")
+    List<String> commands = new ArrayList<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "Image format (default: raw).")
+    String format = "raw";
+
+    @Option(names = {"-r", "--read-only"}, description = "Open the image read-only.")
+    boolean readOnly;
+
+    @Option(names = {"-U", "--force-share"}, description = "Open with force-share=on (needs -r).")
+    boolean forceShare;
+
+    @Option(names = "--image-opts", description = "IMAGE is key=value node options, as with qemu-io --image-opts.")
+    boolean imageOpts;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image file name (or options with --image-opts).")
+    String image;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try (Engine engine = Engine.builder().stdout(out).build()) {
+            ObjectNode node = imageOpts ? Keyval.parse(image) : QmpJson.MAPPER.createObjectNode();
+            if (!imageOpts) {
+                node.put("driver", format);
+                node.putObject("file").put("driver", "file").put("filename", image);
+            }
+            node.put("node-name", "image");
+            if (readOnly) node.put("read-only", imageOpts ? "on" : "true");
+            if (forceShare) node.put("force-share", imageOpts ? "on" : "true");
+            String text = imageOpts ? toKeyval(node) : QmpJson.write(fixBooleans(node));
+            String error = EngineCalls.blockdevAdd(engine, text);
+            if (error != null) {
+                System.err.println("blockspec io: can't open device " + image + ": " + error);
+                return 1;
+            }
+            PermSet perm = readOnly ? PermSet.of(Perm.CONSISTENT_READ) : PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE);
+            BlockBackend blk = engine.loop().call(() -> {
+                try {
+                    return BackendOps.create(engine.graph(), null, null, engine.graph().node("image"),
+                            new Perms(perm, PermSet.ALL));
+                } catch (BlockException e) {
+                    System.err.println("blockspec io: can't open device " + image + ": " + e.getMessage());
+                    return null;
+                }
+            });
+            if (blk == null) return 1;
+            QemuIo io = new QemuIo(engine.graph(), out, msg -> System.err.println("blockspec io: " + msg));
+            int status = 0;
+            for (String c : commands.isEmpty() ? stdinCommands() : commands) {
+                status |= engine.loop().call(() -> io.run(blk, c));
+            }
+            return status == 0 ? 0 : 1;
+        }
+    }
+
+    private static List<String> stdinCommands() throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            if (!line.isBlank() && !line.stripLeading().startsWith("#")) out.add(line.strip());
+        }
+        return out;
+    }
+
+    private static ObjectNode fixBooleans(ObjectNode n) {
+        if (n.has("read-only")) n.put("read-only", true);
+        if (n.has("force-share")) n.put("force-share", true);
+        return n;
+    }
+
+    private String toKeyval(ObjectNode n) {
+        StringBuilder sb = new StringBuilder(image);
+        if (readOnly) sb.append(",read-only=on");
+        if (forceShare) sb.append(",force-share=on");
+        sb.append(",node-name=image");
+        return sb.toString();
+    }
+}

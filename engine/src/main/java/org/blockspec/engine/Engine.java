@@ -1,0 +1,182 @@
+package org.blockspec.engine;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.blockspec.engine.device.Devices;
+import org.blockspec.engine.event.EventBus;
+import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.DriverRegistry;
+import org.blockspec.engine.graph.Graph;
+import org.blockspec.engine.graph.GraphChange;
+import org.blockspec.engine.graph.NodeNames;
+import org.blockspec.engine.graph.NodeOpener;
+import org.blockspec.engine.qmp.QmpCommands;
+import org.blockspec.engine.qmp.QmpDispatcher;
+import org.blockspec.engine.qmp.QmpMonitor;
+import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.Clock;
+
+/**
+ * One block engine: what a QEMU process is to the block layer. It owns a graph, its
+ * drivers, its devices, its event loop and its monitors; several engines in one JVM share
+ * nothing mutable and behave like separate processes (their image locks conflict).
+ */
+public final class Engine implements AutoCloseable {
+    /** The QEMU version whose behaviour the engine reproduces. */
+    public static final int QEMU_MAJOR = 7;
+    public static final int QEMU_MINOR = 2;
+    public static final int QEMU_MICRO = 22;
+    public static final String VERSION = "0.1.0";
+    public static final String PACKAGE = "blockspec " + VERSION;
+
+    private final Clock clock;
+    private final DriverRegistry drivers;
+    private final Graph graph;
+    private final NodeOpener opener;
+    private final Devices devices;
+    private final EventBus events;
+    private final EventLoop loop;
+    private final QmpDispatcher qmp;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final CompletableFuture<Void> quit = new CompletableFuture<>();
+
+    private Engine(Builder b) {
+        this.clock = b.clock;
+        this.drivers = b.drivers != null ? b.drivers : DriverRegistry.load(Engine.class.getClassLoader());
+        this.stdout = b.stdout;
+        this.stderr = b.stderr;
+        this.graph = new Graph(new NodeNames(b.random));
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn);
+        this.devices = new Devices(graph);
+        this.events = new EventBus(clock);
+        this.loop = new EventLoop(b.name);
+        ObjectNode version = JsonNodeFactory.instance.objectNode();
+        ObjectNode q = version.putObject("qemu");
+        q.put("major", QEMU_MAJOR); // QAPI member order, which the QDict writer relies on
+        q.put("minor", QEMU_MINOR);
+        q.put("micro", QEMU_MICRO);
+        version.put("package", b.packageName);
+        this.qmp = new QmpDispatcher(this, QmpCommands.all(), version);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An engine with the drivers on the class path, the real clock and standard streams. */
+    public static Engine start() {
+        return builder().build();
+    }
+
+    public Clock clock() { return clock; }
+
+    public DriverRegistry drivers() { return drivers; }
+
+    public Graph graph() { return graph; }
+
+    public NodeOpener opener() { return opener; }
+
+    public Devices devices() { return devices; }
+
+    public EventBus events() { return events; }
+
+    public EventLoop loop() { return loop; }
+
+    public QmpDispatcher qmp() { return qmp; }
+
+    /** Where qemu-io prints its results (QEMU prints them on its standard output). */
+    public PrintStream stdout() { return stdout; }
+
+    /** Opens a monitor whose output goes to {@code out}, one JSON text per call. */
+    public QmpMonitor monitor(java.util.function.Consumer<String> out) {
+        return new QmpMonitor(this, out);
+    }
+
+    /** Completes when a monitor executed {@code quit}. */
+    public CompletableFuture<Void> quitRequested() { return quit; }
+
+    public void requestQuit() {
+        quit.complete(null);
+    }
+
+    /** A warning as QEMU's warn_report prints it. */
+    public void warn(String message) {
+        stderr.println("blockspec: warning: " + message);
+    }
+
+    /** Something that must not happen happened; say so loudly but keep serving. */
+    public void reportBug(String where, Throwable t) {
+        stderr.println("blockspec: internal error in " + where + ": " + t);
+        t.printStackTrace(stderr);
+    }
+
+    /**
+     * Closes every device and node, releasing descriptors and locks, as QEMU does on exit.
+     * Nodes are released from the top of the graph down.
+     */
+    @Override
+    public void close() {
+        loop.call(() -> {
+            for (var d : devices.all()) {
+                try {
+                    devices.unplug(d);
+                } catch (BlockException e) {
+                    reportBug("close", e);
+                }
+            }
+            for (BlockNode n : List.copyOf(graph.nodes()).reversed()) {
+                if (!n.monitorOwned() || n.closed()) continue;
+                try {
+                    GraphChange.apply(graph, tran -> {
+                        graph.monitorUnref(n, tran);
+                        return null;
+                    });
+                } catch (BlockException e) {
+                    reportBug("close", e);
+                }
+            }
+            for (BlockNode n : List.copyOf(graph.nodes())) {
+                if (n.driver() != null && !n.closed()) n.driver().close();
+            }
+            return null;
+        });
+        loop.close();
+    }
+
+    public static final class Builder {
+        private Clock clock = Clock.REAL;
+        private DriverRegistry drivers;
+        private RandomGenerator random = new Random();
+        private PrintStream stdout = System.out;
+        private PrintStream stderr = System.err;
+        private String name = "blockspec-main";
+        private String packageName = PACKAGE;
+
+        public Builder clock(Clock c) { this.clock = c; return this; }
+
+        public Builder drivers(DriverRegistry d) { this.drivers = d; return this; }
+
+        public Builder random(RandomGenerator r) { this.random = r; return this; }
+
+        public Builder stdout(PrintStream s) { this.stdout = s; return this; }
+
+        public Builder stderr(PrintStream s) { this.stderr = s; return this; }
+
+        /** Thread name of the event loop, e.g. {@code vm2-main}. */
+        public Builder name(String n) { this.name = n; return this; }
+
+        public Builder packageName(String p) { this.packageName = p; return this; }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+}

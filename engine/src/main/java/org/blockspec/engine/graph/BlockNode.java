@@ -1,0 +1,137 @@
+package org.blockspec.engine.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.blockspec.engine.spi.BlockDriver;
+import org.blockspec.engine.spi.BlockDriverFactory;
+import org.blockspec.engine.spi.DriverKind;
+import org.blockspec.engine.spi.PermSet;
+import org.blockspec.engine.spi.Perms;
+
+/**
+ * A node of the block graph (QEMU's BlockDriverState): a driver instance with a name,
+ * options, child edges and parent edges.
+ *
+ * <p>A node lives while something references it: the monitor (it was the top of a
+ * blockdev-add), each parent edge, and other holders. Parent edges are kept newest first,
+ * the order QEMU walks them in its conflict check.
+ */
+public final class BlockNode implements Parent {
+    private final String name;
+    private final boolean autoNamed;
+    private final BlockDriverFactory factory;
+    private final BlockdevOptions options;
+    private boolean readOnly;
+    private final boolean forceShare;
+    private BlockDriver driver;
+    private final List<ChildEdge> children = new ArrayList<>();
+    private final List<ChildEdge> parents = new ArrayList<>();
+    private final List<String> blockers = new ArrayList<>();
+    private int refcount;
+    private boolean monitorOwned;
+    private boolean closed;
+
+    BlockNode(String name, boolean autoNamed, BlockDriverFactory factory, BlockdevOptions options,
+              boolean readOnly, boolean forceShare) {
+        this.name = name;
+        this.autoNamed = autoNamed;
+        this.factory = factory;
+        this.options = options;
+        this.readOnly = readOnly;
+        this.forceShare = forceShare;
+    }
+
+    public String name() { return name; }
+
+    public boolean autoNamed() { return autoNamed; }
+
+    public String driverName() { return factory.name(); }
+
+    public DriverKind kind() { return factory.kind(); }
+
+    public BlockDriverFactory factory() { return factory; }
+
+    public BlockdevOptions options() { return options; }
+
+    public boolean readOnly() { return readOnly; }
+
+    void setReadOnly(boolean ro) { this.readOnly = ro; }
+
+    public boolean forceShare() { return forceShare; }
+
+    /** The opened driver; null only while the node is being opened. */
+    public BlockDriver driver() { return driver; }
+
+    void setDriver(BlockDriver d) { this.driver = d; }
+
+    public List<ChildEdge> children() { return Collections.unmodifiableList(children); }
+
+    List<ChildEdge> mutableChildren() { return children; }
+
+    /** Parent edges, most recently attached first. */
+    public List<ChildEdge> parents() { return Collections.unmodifiableList(parents); }
+
+    List<ChildEdge> mutableParents() { return parents; }
+
+    public ChildEdge child(String childName) {
+        for (ChildEdge c : children) if (c.name().equals(childName)) return c;
+        return null;
+    }
+
+    /** The child whose role is PRIMARY (a filter's or format's {@code file}), or null. */
+    public ChildEdge primaryChild() {
+        for (ChildEdge c : children) if (c.role().isPrimary()) return c;
+        return null;
+    }
+
+    /**
+     * Why deleting or changing this node is refused right now (QEMU's op blockers), e.g.
+     * {@code node is used as backing hd of 'ov'}. Empty when nothing blocks it.
+     */
+    public List<String> blockers() { return Collections.unmodifiableList(blockers); }
+
+    List<String> mutableBlockers() { return blockers; }
+
+    public int refcount() { return refcount; }
+
+    void ref() { refcount++; }
+
+    void unrefCount() { refcount--; }
+
+    public boolean monitorOwned() { return monitorOwned; }
+
+    void setMonitorOwned(boolean owned) { this.monitorOwned = owned; }
+
+    public boolean closed() { return closed; }
+
+    void markClosed() { closed = true; }
+
+    /** OR of what every parent takes, AND of what every parent shares. */
+    public Perms cumulativePerms() {
+        PermSet perm = PermSet.NONE;
+        PermSet shared = PermSet.ALL;
+        for (ChildEdge p : parents) {
+            perm = perm.plus(p.perms().perm());
+            shared = shared.and(p.perms().shared());
+        }
+        return new Perms(perm, shared);
+    }
+
+    /** A root node has no parent that is a node (BlockBackends and nothing else). */
+    public boolean isRoot() {
+        for (ChildEdge p : parents) if (p.parent() instanceof BlockNode) return false;
+        return true;
+    }
+
+    @Override
+    public String conflictDescription() {
+        return "node '" + name + "'";
+    }
+
+    @Override
+    public String toString() {
+        return name + " [" + factory.name() + "]";
+    }
+}

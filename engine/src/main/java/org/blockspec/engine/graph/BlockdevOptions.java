@@ -1,0 +1,30 @@
+package org.blockspec.engine.graph;
+
+import java.util.List;
+import java.util.Map;
+
+import org.blockspec.engine.spi.OptionValues;
+
+/**
+ * One node's validated blockdev-add options: the members common to every driver, the
+ * driver's own options, and its child references. {@code readOnly} and {@code forceShare}
+ * are null when not given, because only explicit values stop inheritance from the parent.
+ */
+public record BlockdevOptions(String driver, String nodeName, Boolean readOnly, Boolean forceShare,
+                              Boolean autoReadOnly, CacheOptions cache, String discard, String detectZeroes,
+                              OptionValues driverOptions, Map<String, ChildSpec> children,
+                              Map<String, List<ChildSpec>> childLists) {
+
+    public record CacheOptions(boolean direct, boolean noFlush) {
+        public static final CacheOptions DEFAULT = new CacheOptions(false, false);
+    }
+
+    public BlockdevOptions {
+        children = Map.copyOf(children);
+        childLists = Map.copyOf(childLists);
+    }
+
+    public ChildSpec child(String option) {
+        return children.get(option);
+    }
+}

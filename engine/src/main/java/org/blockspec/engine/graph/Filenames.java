@@ -1,0 +1,58 @@
+package org.blockspec.engine.graph;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.spi.DriverKind;
+
+/**
+ * A node's filename as QEMU reports it (bdrv_refresh_filename): a protocol node's own file
+ * name; a format node without options of its own inherits its protocol child's; anything
+ * else is a {@code json:} pseudo-filename built from the driver, its strong options and its
+ * children, in QEMU's key order.
+ */
+public final class Filenames {
+    private Filenames() {
+    }
+
+    public static String of(BlockNode n) {
+        String exact = exact(n);
+        return exact != null ? exact : "json:" + QmpJson.write(QmpJson.MAPPER.valueToTree(fullOptions(n)));
+    }
+
+    private static String exact(BlockNode n) {
+        String own = n.driver().exactFilename();
+        if (own != null) return own;
+        if (n.kind() != DriverKind.FORMAT || hasStrongOptions(n)) return null;
+        ChildEdge primary = n.primaryChild();
+        if (primary == null || primary.child().kind() != DriverKind.PROTOCOL) return null;
+        return primary.child().driver().exactFilename();
+    }
+
+    private static boolean hasStrongOptions(BlockNode n) {
+        for (String o : n.factory().strongOptions()) {
+            if (n.options().driverOptions().has(o)) return true;
+        }
+        return false;
+    }
+
+    /** QEMU's full_open_options: driver, the strong options given, then each child's. */
+    static Map<String, Object> fullOptions(BlockNode n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("driver", n.driverName());
+        for (String o : n.factory().strongOptions()) {
+            Object v = n.options().driverOptions().raw(o);
+            if (v != null) m.put(o, v);
+        }
+        for (ChildEdge c : n.children()) m.put(c.name(), fullOptions(c.child()));
+        return m;
+    }
+
+    /** The same options as a JSON tree, for callers that embed them. */
+    public static JsonNode fullOptionsJson(BlockNode n) {
+        return QmpJson.MAPPER.valueToTree(fullOptions(n));
+    }
+}

@@ -1,0 +1,209 @@
+package org.blockspec.engine.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.blockspec.engine.spi.BlockDriverFactory;
+import org.blockspec.engine.spi.ChildRole;
+import org.blockspec.engine.spi.Perms;
+
+/**
+ * The block graph of one engine: its nodes in naming order (the order QEMU's queries walk),
+ * its BlockBackends in creation order, and the primitive changes every command is built
+ * from. Each primitive records its undo in the {@link Transaction} it is given; none checks
+ * permissions, which is the caller's job once the whole change is assembled.
+ */
+public final class Graph {
+    private final List<BlockNode> nodes = new ArrayList<>();
+    private final Map<String, BlockNode> byName = new LinkedHashMap<>();
+    private final List<BlockBackend> backends = new ArrayList<>();
+    private final NodeNames names;
+
+    public Graph(NodeNames names) {
+        this.names = names;
+    }
+
+    public NodeNames names() { return names; }
+
+    /** Every node, in the order names were assigned (oldest first). */
+    public List<BlockNode> nodes() { return Collections.unmodifiableList(nodes); }
+
+    public List<BlockBackend> backends() { return Collections.unmodifiableList(backends); }
+
+    public BlockNode node(String name) { return byName.get(name); }
+
+    /** A named BlockBackend (monitor name, not device path), or null. */
+    public BlockBackend backend(String name) {
+        for (BlockBackend b : backends) if (name.equals(b.name())) return b;
+        return null;
+    }
+
+    /**
+     * QEMU's bdrv_lookup_bs: a named BlockBackend's node first, then a node name.
+     * Returns null when neither exists.
+     */
+    public BlockNode lookup(String deviceOrNode) {
+        BlockBackend b = backend(deviceOrNode);
+        if (b != null && b.node() != null) return b.node();
+        return byName.get(deviceOrNode);
+    }
+
+    BlockNode addNode(String name, boolean autoNamed, BlockDriverFactory factory, BlockdevOptions options,
+                      boolean readOnly, boolean forceShare, Transaction tran) {
+        BlockNode n = new BlockNode(name, autoNamed, factory, options, readOnly, forceShare);
+        nodes.add(n);
+        byName.put(name, n);
+        tran.onAbort(() -> {
+            nodes.remove(n);
+            byName.remove(name);
+        });
+        return n;
+    }
+
+    /**
+     * Attaches {@code child} below {@code parent} as the newest parent edge of the child.
+     * The edge starts with the given permissions; the caller refreshes the graph afterwards.
+     */
+    public ChildEdge attach(Parent parent, BlockNode child, String name, ChildRole role, Perms perms,
+                            Transaction tran) {
+        ChildEdge e = new ChildEdge(parent, child, name, role, perms);
+        child.mutableParents().addFirst(e);
+        child.ref();
+        tran.parentsChanged(child);
+        switch (parent) {
+            case BlockNode p -> p.mutableChildren().add(e);
+            case BlockBackend b -> {
+                if (b.root() != null) throw new IllegalStateException(b + " already has a root");
+                b.setRoot(e);
+            }
+        }
+        tran.onAbort(() -> {
+            child.mutableParents().remove(e);
+            child.unrefCount();
+            switch (parent) {
+                case BlockNode p -> p.mutableChildren().remove(e);
+                case BlockBackend b -> b.setRoot(null);
+            }
+        });
+        return e;
+    }
+
+    /** Removes an edge and drops the child's reference, closing it if that was the last one. */
+    public void detach(ChildEdge e, Transaction tran) {
+        BlockNode child = e.child();
+        Parent parent = e.parent();
+        int parentIndex = child.mutableParents().indexOf(e);
+        int childIndex = parent instanceof BlockNode p ? p.mutableChildren().indexOf(e) : -1;
+        child.mutableParents().remove(e);
+        tran.parentsChanged(child);
+        switch (parent) {
+            case BlockNode p -> p.mutableChildren().remove(e);
+            case BlockBackend b -> b.setRoot(null);
+        }
+        tran.onAbort(() -> {
+            child.mutableParents().add(parentIndex, e);
+            switch (parent) {
+                case BlockNode p -> p.mutableChildren().add(childIndex, e);
+                case BlockBackend b -> b.setRoot(e);
+            }
+        });
+        unref(child, tran);
+    }
+
+    /** Takes the monitor's reference on a node (the top of a blockdev-add). */
+    public void monitorRef(BlockNode n, Transaction tran) {
+        n.ref();
+        n.setMonitorOwned(true);
+        tran.onAbort(() -> {
+            n.unrefCount();
+            n.setMonitorOwned(false);
+        });
+    }
+
+    /** Drops the monitor's reference (blockdev-del), closing the node if it was the last. */
+    public void monitorUnref(BlockNode n, Transaction tran) {
+        n.setMonitorOwned(false);
+        tran.onAbort(() -> n.setMonitorOwned(true));
+        unref(n, tran);
+    }
+
+    /**
+     * Drops one reference. A node without references leaves the graph now and closes its
+     * driver when the transaction commits; its own children are released recursively.
+     */
+    public void unref(BlockNode n, Transaction tran) {
+        n.unrefCount();
+        tran.onAbort(n::ref);
+        if (n.refcount() > 0) return;
+        int index = nodes.indexOf(n);
+        for (ChildEdge c : List.copyOf(n.children()).reversed()) detach(c, tran);
+        nodes.remove(n);
+        byName.remove(n.name());
+        tran.add(() -> {
+            n.markClosed();
+            if (n.driver() != null) n.driver().close();
+        }, () -> {
+            nodes.add(index, n);
+            byName.put(n.name(), n);
+        });
+    }
+
+    /** Releases a node that was opened but never got a parent or the monitor's reference. */
+    public void discardUnreferenced(BlockNode n, Transaction tran) {
+        if (n.refcount() != 0) return;
+        n.ref();
+        unref(n, tran);
+    }
+
+    public BlockBackend addBackend(String name, String devicePath, Perms perms, Transaction tran) {
+        BlockBackend b = new BlockBackend(name, devicePath, perms);
+        backends.add(b);
+        tran.onAbort(() -> backends.remove(b));
+        return b;
+    }
+
+    /** Removes a backend, detaching it from its node first. */
+    public void removeBackend(BlockBackend b, Transaction tran) {
+        if (b.root() != null) detach(b.root(), tran);
+        int index = backends.indexOf(b);
+        backends.remove(b);
+        tran.onAbort(() -> backends.add(index, b));
+    }
+
+    /** Changes what a backend asks for; the caller refreshes the node below. */
+    public void setBackendPerms(BlockBackend b, Perms perms, Transaction tran) {
+        Perms old = b.perms();
+        b.setPermsField(perms);
+        if (b.root() != null) setEdgePerms(b.root(), perms, tran);
+        tran.onAbort(() -> b.setPermsField(old));
+    }
+
+    public void setEdgePerms(ChildEdge e, Perms perms, Transaction tran) {
+        Perms old = e.perms();
+        if (old.equals(perms)) return;
+        e.setPerms(perms);
+        tran.onAbort(() -> e.setPerms(old));
+    }
+
+    /** Blocks operations on {@code n} with a reason, until {@link #unblock}. */
+    public void block(BlockNode n, String reason, Transaction tran) {
+        n.mutableBlockers().add(reason);
+        tran.onAbort(() -> n.mutableBlockers().remove(reason));
+    }
+
+    public void unblock(BlockNode n, String reason, Transaction tran) {
+        int i = n.mutableBlockers().indexOf(reason);
+        if (i < 0) return;
+        n.mutableBlockers().remove(i);
+        tran.onAbort(() -> n.mutableBlockers().add(i, reason));
+    }
+
+    void setReadOnly(BlockNode n, boolean ro, Transaction tran) {
+        boolean old = n.readOnly();
+        n.setReadOnly(ro);
+        tran.onAbort(() -> n.setReadOnly(old));
+    }
+}

@@ -1,0 +1,63 @@
+package org.blockspec.engine.graph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An undo log for one graph change (QEMU's Transaction). Every step that changes the graph
+ * records how to undo it; a failed change aborts, undoing in reverse order so the graph,
+ * permissions and locks are exactly as before. Work that cannot be undone (closing a
+ * driver, releasing a descriptor) is deferred to commit.
+ */
+public final class Transaction {
+    private record Step(Runnable commit, Runnable abort) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final Set<BlockNode> parentsChanged = new LinkedHashSet<>();
+    private boolean finished;
+
+    /** Notes a node whose set of parent edges changed; its permissions must be refreshed. */
+    void parentsChanged(BlockNode n) {
+        parentsChanged.add(n);
+    }
+
+    /** Nodes whose parent edges changed in this transaction and are still in the graph. */
+    public List<BlockNode> nodesWithChangedParents() {
+        List<BlockNode> out = new ArrayList<>();
+        for (BlockNode n : parentsChanged) if (n.refcount() > 0) out.add(n);
+        return out;
+    }
+
+    /** Records an undo action for a change already made. */
+    public void onAbort(Runnable abort) {
+        add(() -> { }, abort);
+    }
+
+    /** Defers an action until the whole change is known to succeed. */
+    public void onCommit(Runnable commit) {
+        add(commit, () -> { });
+    }
+
+    public void add(Runnable commit, Runnable abort) {
+        if (finished) throw new IllegalStateException("transaction already finished");
+        steps.add(new Step(commit, abort));
+    }
+
+    public void commit() {
+        finish();
+        for (Step s : steps) s.commit.run();
+    }
+
+    public void abort() {
+        finish();
+        for (int i = steps.size() - 1; i >= 0; i--) steps.get(i).abort.run();
+    }
+
+    private void finish() {
+        if (finished) throw new IllegalStateException("transaction already finished");
+        finished = true;
+    }
+}

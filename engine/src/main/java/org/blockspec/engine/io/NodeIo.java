@@ -1,0 +1,173 @@
+package org.blockspec.engine.io;
+
+import java.nio.ByteBuffer;
+
+import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.ChildEdge;
+import org.blockspec.engine.spi.BlockDriver;
+import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.BlockStatus;
+import org.blockspec.engine.spi.Capabilities;
+import org.blockspec.engine.spi.Errno;
+import org.blockspec.engine.spi.IoResult;
+import org.blockspec.engine.spi.ReqFlags;
+
+/**
+ * The generic part of every request on a node, between the edge (which checked
+ * permissions) and the driver: request alignment with read-modify-write, splitting at the
+ * driver's maximum transfer, write-zeroes and FUA fallbacks, and QEMU's 512-byte rounding
+ * of node lengths. Drivers receive only requests they declared they can take.
+ */
+public final class NodeIo {
+    /** QEMU measures node lengths in 512-byte sectors. */
+    public static final int SECTOR = 512;
+    private static final int ZERO_CHUNK = 1 << 20;
+
+    private NodeIo() {
+    }
+
+    public static long length(BlockNode n) {
+        long len = n.driver().length();
+        return (len + SECTOR - 1) / SECTOR * SECTOR;
+    }
+
+    /** Host bytes used, asking the primary child when the driver does not know; -1 if unknown. */
+    public static long allocatedSize(BlockNode n) {
+        long own = n.driver().allocatedSize();
+        if (own >= 0) return own;
+        ChildEdge primary = n.primaryChild();
+        return primary == null ? -1 : allocatedSize(primary.child());
+    }
+
+    public static IoResult read(BlockNode n, long offset, ByteBuffer dst, ReqFlags flags) {
+        BlockDriver d = n.driver();
+        if (offset < 0) return IoResult.fail(Errno.EIO);
+        Capabilities caps = d.capabilities();
+        int align = caps.requestAlignment();
+        if (align > 1 && !aligned(offset, dst.remaining(), align)) {
+            return readUnaligned(d, offset, dst, flags, align);
+        }
+        return split(caps, offset, dst, (off, buf) -> d.read(off, buf, flags));
+    }
+
+    public static IoResult write(BlockNode n, long offset, ByteBuffer src, ReqFlags flags) {
+        BlockDriver d = n.driver();
+        if (offset < 0) return IoResult.fail(Errno.EIO);
+        Capabilities caps = d.capabilities();
+        int align = caps.requestAlignment();
+        IoResult r;
+        if (align > 1 && !aligned(offset, src.remaining(), align)) {
+            r = writeUnaligned(d, offset, src, flags, align);
+        } else {
+            ReqFlags driverFlags = caps.fua() ? flags : flags.withFua(false);
+            r = split(caps, offset, src, (off, buf) -> d.write(off, buf, driverFlags));
+        }
+        return r.ok() && flags.fua() && !caps.fua() ? d.flush() : r;
+    }
+
+    public static IoResult writeZeroes(BlockNode n, long offset, long length, ReqFlags flags) {
+        BlockDriver d = n.driver();
+        if (offset < 0 || length < 0) return IoResult.fail(Errno.EIO);
+        Capabilities caps = d.capabilities();
+        int align = caps.requestAlignment();
+        if (caps.zeroWrite() && aligned(offset, length, align)) {
+            IoResult r = d.writeZeroes(offset, length, flags);
+            if (r.error() != Errno.ENOTSUP) return r;
+        }
+        if (flags.noFallback()) return IoResult.fail(Errno.ENOTSUP);
+        // No native zero-write: write explicit zeroes, as QEMU's bdrv_co_do_pwrite_zeroes does.
+        ByteBuffer zeroes = ByteBuffer.allocate((int) Math.min(length, ZERO_CHUNK));
+        long done = 0;
+        while (done < length) {
+            int chunk = (int) Math.min(length - done, ZERO_CHUNK);
+            zeroes.clear().limit(chunk);
+            IoResult r = write(n, offset + done, zeroes, flags.withMayUnmap(false));
+            if (!r.ok()) return r;
+            done += chunk;
+        }
+        return IoResult.OK;
+    }
+
+    public static IoResult discard(BlockNode n, long offset, long length) {
+        BlockDriver d = n.driver();
+        if (offset < 0 || length < 0) return IoResult.fail(Errno.EIO);
+        Capabilities caps = d.capabilities();
+        if (!caps.discard()) return IoResult.OK; // discard is advisory: not supported means nothing to do
+        int align = caps.requestAlignment();
+        long start = roundUp(offset, align);
+        long end = (offset + length) / align * align;
+        if (end <= start) return IoResult.OK;
+        IoResult r = d.discard(start, end - start);
+        return r.error() == Errno.ENOTSUP ? IoResult.OK : r;
+    }
+
+    public static IoResult flush(BlockNode n) {
+        return n.driver().flush();
+    }
+
+    public static void truncate(BlockNode n, long length, boolean exact) throws BlockException {
+        if (length < 0) throw new BlockException("Image size cannot be negative");
+        if (n.readOnly()) throw new BlockException("Image is read-only");
+        if (!n.driver().capabilities().resize()) {
+            throw new BlockException("Image format driver does not support resize");
+        }
+        n.driver().truncate(length, exact);
+    }
+
+    public static BlockStatus blockStatus(BlockNode n, long offset, long length) {
+        return n.driver().blockStatus(offset, length);
+    }
+
+    private interface Transfer {
+        IoResult run(long offset, ByteBuffer buf);
+    }
+
+    private static IoResult split(Capabilities caps, long offset, ByteBuffer buf, Transfer t) {
+        long max = caps.maxTransfer();
+        if (max <= 0 || buf.remaining() <= max) return t.run(offset, buf);
+        int start = buf.position();
+        int end = buf.limit();
+        try {
+            for (int pos = start; pos < end; pos += (int) max) {
+                int chunkEnd = (int) Math.min(end, pos + max);
+                IoResult r = t.run(offset + pos - start, buf.limit(chunkEnd).position(pos).slice());
+                if (!r.ok()) return r;
+            }
+            return IoResult.OK;
+        } finally {
+            buf.limit(end).position(end);
+        }
+    }
+
+    private static IoResult readUnaligned(BlockDriver d, long offset, ByteBuffer dst, ReqFlags flags, int align) {
+        long start = offset / align * align;
+        long end = roundUp(offset + dst.remaining(), align);
+        ByteBuffer bounce = ByteBuffer.allocate(Math.toIntExact(end - start));
+        IoResult r = split(d.capabilities(), start, bounce, (off, buf) -> d.read(off, buf, flags));
+        if (!r.ok()) return r;
+        bounce.clear().position((int) (offset - start)).limit((int) (offset - start) + dst.remaining());
+        dst.put(bounce);
+        return r;
+    }
+
+    private static IoResult writeUnaligned(BlockDriver d, long offset, ByteBuffer src, ReqFlags flags, int align) {
+        long start = offset / align * align;
+        long end = roundUp(offset + src.remaining(), align);
+        ByteBuffer bounce = ByteBuffer.allocate(Math.toIntExact(end - start));
+        IoResult r = split(d.capabilities(), start, bounce, (off, buf) -> d.read(off, buf, ReqFlags.NONE));
+        if (!r.ok()) return r;
+        bounce.clear().position((int) (offset - start));
+        bounce.put(src);
+        bounce.clear();
+        ReqFlags driverFlags = d.capabilities().fua() ? flags : flags.withFua(false);
+        return split(d.capabilities(), start, bounce, (off, buf) -> d.write(off, buf, driverFlags));
+    }
+
+    private static boolean aligned(long offset, long length, int align) {
+        return offset % align == 0 && length % align == 0;
+    }
+
+    private static long roundUp(long v, long align) {
+        return (v + align - 1) / align * align;
+    }
+}

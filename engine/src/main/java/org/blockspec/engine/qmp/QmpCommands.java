@@ -1,0 +1,40 @@
+package org.blockspec.engine.qmp;
+
+import java.util.List;
+
+import org.blockspec.engine.qmp.command.BlockResizeCommand;
+import org.blockspec.engine.qmp.command.BlockdevAddCommand;
+import org.blockspec.engine.qmp.command.BlockdevDelCommand;
+import org.blockspec.engine.qmp.command.DeviceAddCommand;
+import org.blockspec.engine.qmp.command.DeviceDelCommand;
+import org.blockspec.engine.qmp.command.HumanMonitorCommand;
+import org.blockspec.engine.qmp.command.QmpCapabilitiesCommand;
+import org.blockspec.engine.qmp.command.QueryBlockCommand;
+import org.blockspec.engine.qmp.command.QueryCommandsCommand;
+import org.blockspec.engine.qmp.command.QueryNamedBlockNodesCommand;
+import org.blockspec.engine.qmp.command.QueryVersionCommand;
+import org.blockspec.engine.qmp.command.QuitCommand;
+import org.blockspec.engine.qmp.command.XDebugQueryBlockGraphCommand;
+
+/** The command table: every QMP command the engine answers, one class each under command/. */
+public final class QmpCommands {
+    private QmpCommands() {
+    }
+
+    public static List<QmpCommand> all() {
+        return List.of(
+                new QmpCapabilitiesCommand(),
+                new QueryVersionCommand(),
+                new QueryCommandsCommand(),
+                new QuitCommand(),
+                new BlockdevAddCommand(),
+                new BlockdevDelCommand(),
+                new QueryNamedBlockNodesCommand(),
+                new XDebugQueryBlockGraphCommand(),
+                new QueryBlockCommand(),
+                new BlockResizeCommand(),
+                new DeviceAddCommand(),
+                new DeviceDelCommand(),
+                new HumanMonitorCommand());
+    }
+}

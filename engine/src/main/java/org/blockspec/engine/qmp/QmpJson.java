@@ -1,0 +1,75 @@
+package org.blockspec.engine.qmp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON as QMP speaks it: input may use single-quoted strings (QEMU accepts them); output
+ * is one line with QEMU's spacing, {@code {"return": {}, "id": 1}}.
+ */
+public final class QmpJson {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .enable(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+            .build();
+
+    private static final ObjectWriter WRITER;
+
+    static {
+        Separators seps = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                .withArrayValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(seps)
+                .withObjectIndenter(new DefaultIndenter("", ""))
+                .withArrayIndenter(new DefaultIndenter("", ""));
+        WRITER = MAPPER.writer(pp);
+    }
+
+    private QmpJson() {
+    }
+
+    /** One line, keys in QEMU's QDict order, QEMU's spacing. */
+    public static String write(JsonNode n) {
+        try {
+            return WRITER.writeValueAsString(inQDictOrder(n));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A copy whose object keys follow QEMU's QDict iteration order, so our output is byte for
+     * byte what QEMU prints when the values agree. Keys must have been added in QAPI member order.
+     */
+    public static JsonNode inQDictOrder(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode out = MAPPER.createObjectNode();
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            n.fieldNames().forEachRemaining(keys::add);
+            for (String k : QDictOrder.order(keys)) out.set(k, inQDictOrder(n.get(k)));
+            return out;
+        }
+        if (n.isArray()) {
+            ArrayNode out = MAPPER.createArrayNode();
+            for (JsonNode e : n) out.add(inQDictOrder(e));
+            return out;
+        }
+        return n;
+    }
+
+    public static JsonNode read(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+}

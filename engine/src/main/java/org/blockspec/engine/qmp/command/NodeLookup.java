@@ -1,0 +1,27 @@
+package org.blockspec.engine.qmp.command;
+
+import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.Graph;
+import org.blockspec.engine.spi.BlockException;
+
+/** QEMU's bdrv_lookup_bs for commands that take {@code device} and/or {@code node-name}. */
+final class NodeLookup {
+    private NodeLookup() {
+    }
+
+    static BlockNode deviceOrNode(Graph graph, String device, String nodeName) throws BlockException {
+        if (device != null) {
+            var b = graph.backend(device);
+            if (b != null && b.node() != null) return b.node();
+        }
+        if (nodeName != null) {
+            BlockNode n = graph.node(nodeName);
+            if (n != null) return n;
+        }
+        throw new BlockException("Cannot find device=" + quoted(device) + " nor node-name=" + quoted(nodeName));
+    }
+
+    private static String quoted(String s) {
+        return "'" + (s == null ? "" : s) + "'";
+    }
+}

@@ -1,0 +1,28 @@
+package org.blockspec.engine.qmp.command;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.qmp.QmpCommand;
+import org.blockspec.engine.qmp.QmpContext;
+import org.blockspec.engine.spi.OptionField;
+import org.blockspec.engine.spi.OptionType;
+
+/** Every node, newest first. Without backing chains yet, flat and nested output agree. */
+public final class QueryNamedBlockNodesCommand implements QmpCommand {
+    @Override public String name() { return "query-named-block-nodes"; }
+
+    @Override public List<OptionField> arguments() {
+        return List.of(OptionField.optional("flat", OptionType.BOOL));
+    }
+
+    @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
+        ArrayNode out = QmpContext.JSON.arrayNode();
+        for (BlockNode n : ctx.engine().graph().nodes().reversed()) out.add(BlockDeviceInfo.of(n));
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package org.blockspec.engine.spi;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One opened node's driver: its state and its callbacks. Created by
+ * {@link BlockDriverFactory#open}. Anything a driver leaves out has the default below,
+ * which is QEMU's generic behaviour. Stable SPI.
+ *
+ * <p>Control callbacks ({@link #childPermissions}, {@link #preparePermissions}, close) run
+ * on the engine's event loop; I/O callbacks receive byte offsets already aligned to
+ * {@link Capabilities#requestAlignment()} and inside the node.
+ */
+public interface BlockDriver {
+    /** Guest-visible length in bytes. */
+    long length();
+
+    Capabilities capabilities();
+
+    /**
+     * What this node takes and shares on one of its children, given what its own parents
+     * take and share. A pure function: no side effects, asked for the minimum.
+     */
+    Perms childPermissions(ChildPermRequest request);
+
+    IoResult read(long offset, ByteBuffer dst, ReqFlags flags);
+
+    IoResult write(long offset, ByteBuffer src, ReqFlags flags);
+
+    /** Only called when {@link Capabilities#zeroWrite()} is declared. */
+    default IoResult writeZeroes(long offset, long length, ReqFlags flags) {
+        return IoResult.fail(Errno.ENOTSUP);
+    }
+
+    /** Only called when {@link Capabilities#discard()} is declared. */
+    default IoResult discard(long offset, long length) {
+        return IoResult.OK;
+    }
+
+    default IoResult flush() {
+        return IoResult.OK;
+    }
+
+    /** Only called when {@link Capabilities#resize()} is declared. */
+    default void truncate(long length, boolean exact) throws BlockException {
+        throw new BlockException("Image format driver does not support resize");
+    }
+
+    default BlockStatus blockStatus(long offset, long length) {
+        return BlockStatus.data(length);
+    }
+
+    /**
+     * Prepares the node-level side of a permission change (the file driver's image locks).
+     * The engine calls commit or abort on the result once the whole graph was checked.
+     */
+    default PermissionUpdate preparePermissions(Perms cumulative) throws BlockException {
+        return PermissionUpdate.NONE;
+    }
+
+    /** Host file name when the node is fully described by it (protocol drivers), else null. */
+    default String exactFilename() {
+        return null;
+    }
+
+    /** Bytes really used on the host; -1 to let the engine ask the primary child. */
+    default long allocatedSize() {
+        return -1;
+    }
+
+    /** Whether QEMU's bdrv_get_info works for this driver (then query output has dirty-flag). */
+    default boolean hasImageInfo() {
+        return true;
+    }
+
+    /** Releases host resources. Called once, after every edge below was detached. */
+    default void close() {
+    }
+}

@@ -1,0 +1,31 @@
+package org.blockspec.engine.spi;
+
+import java.util.Optional;
+
+/** What a driver gets while opening a node. Stable SPI. */
+public interface OpenContext {
+    String nodeName();
+
+    /** The node is opened read-only (explicitly, or inherited from its parent). */
+    boolean readOnly();
+
+    /** The node was opened with force-share=on. */
+    boolean forceShare();
+
+    /** Driver-specific options, validated. */
+    OptionValues options();
+
+    /**
+     * Opens (or, for a reference, looks up) the child named by option {@code option} and
+     * attaches it to this node under that name with the given role.
+     */
+    Child openChild(String option, ChildRole role) throws BlockException;
+
+    /** As {@link #openChild}, for an optional child; empty when the option was not given. */
+    Optional<Child> openOptionalChild(String option, ChildRole role) throws BlockException;
+
+    Clock clock();
+
+    /** Reports a warning the way QEMU's warn_report does (once, on standard error). */
+    void warn(String message);
+}

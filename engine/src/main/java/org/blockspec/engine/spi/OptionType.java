@@ -1,0 +1,68 @@
+package org.blockspec.engine.spi;
+
+import java.util.List;
+
+/**
+ * The QAPI types a driver option can have. The engine validates QMP arguments and
+ * command-line key=value options against them and reports QEMU's messages, naming
+ * {@link #qapiName()} in "expected: ..." texts. Stable SPI.
+ */
+public sealed interface OptionType {
+    /** Name used in "Invalid parameter type for 'x', expected: NAME". */
+    String qapiName();
+
+    record Str() implements OptionType {
+        @Override public String qapiName() { return "string"; }
+    }
+
+    /** A signed 64-bit integer (QAPI 'int'). */
+    record Int() implements OptionType {
+        @Override public String qapiName() { return "integer"; }
+    }
+
+    /** An unsigned 64-bit byte count (QAPI 'size'); values above 2^63-1 are refused. */
+    record Size() implements OptionType {
+        @Override public String qapiName() { return "integer"; }
+    }
+
+    record Bool() implements OptionType {
+        @Override public String qapiName() { return "boolean"; }
+    }
+
+    /** An enumeration; QEMU visits it as a string first, hence "expected: string". */
+    record Enum(String typeName, List<String> values) implements OptionType {
+        public Enum {
+            values = List.copyOf(values);
+        }
+
+        @Override public String qapiName() { return "string"; }
+    }
+
+    record Struct(String typeName, List<OptionField> fields) implements OptionType {
+        public Struct {
+            fields = List.copyOf(fields);
+        }
+
+        @Override public String qapiName() { return "object"; }
+    }
+
+    /** A child node: a string names an existing node, an object describes a new one. */
+    record NodeRef(boolean nullable) implements OptionType {
+        @Override public String qapiName() { return nullable ? "BlockdevRefOrNull" : "BlockdevRef"; }
+    }
+
+    record ListOf(OptionType element) implements OptionType {
+        @Override public String qapiName() { return "array"; }
+    }
+
+    OptionType STR = new Str();
+    OptionType INT = new Int();
+    OptionType SIZE = new Size();
+    OptionType BOOL = new Bool();
+    OptionType NODE_REF = new NodeRef(false);
+    OptionType NODE_REF_OR_NULL = new NodeRef(true);
+
+    static OptionType enumOf(String typeName, String... values) {
+        return new Enum(typeName, List.of(values));
+    }
+}
