@@ -137,7 +137,8 @@ public final class NodeOpener {
             } else {
                 ChildSpec spec = options.child(option);
                 if (spec == null) return Optional.empty();
-                child = resolve(spec, node.readOnly(), node.forceShare(), tran);
+                // A new backing image is read-only unless it says otherwise (QEMU's COW inheritance).
+                child = resolve(spec, node.readOnly() || role.isCow(), node.forceShare(), tran);
                 if (child == null) return Optional.empty();
             }
             return Optional.of(attach(child, option, role));
