@@ -1,0 +1,163 @@
+package org.blockspec.dsl.differential;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.qmp.schema.SizeSuffix;
+
+/**
+ * Runs one QMP sequence on real QEMU 7.2 and on {@code blockspec qmp}, in fresh directories
+ * with the same images, and compares every reply and the events: structurally, with the
+ * working directory, auto-generated node names, timestamps and the package string masked.
+ * Needs QEMU; it skips when QEMU is absent, except in CI (BLOCKSPEC_REQUIRE_QEMU=1).
+ */
+class DifferentialQmpTest {
+    @TempDir Path tmp;
+
+    @ParameterizedTest(name = "{0} vs blockspec")
+    @CsvSource({"qemu-storage-daemon, storage-daemon.qmp", "qemu-system-x86_64, system.qmp"})
+    void sameRepliesAsQemu(String qemuBinary, String sequence) throws Exception {
+        QemuAvailability.require(qemuBinary);
+        List<String> lines = load(sequence);
+        Path qemuDir = Files.createDirectories(tmp.resolve("qemu"));
+        Path oursDir = Files.createDirectories(tmp.resolve("blockspec"));
+        createImages(lines, qemuDir);
+        createImages(lines, oursDir);
+
+        List<String> mismatches = new ArrayList<>();
+        try (QmpPeer qemu = qemuBinary.equals("qemu-storage-daemon") ? QmpPeer.storageDaemon(qemuDir)
+                : QmpPeer.system(qemuDir);
+             QmpPeer ours = QmpPeer.blockspec(oursDir)) {
+            String cap = "{\"execute\":\"qmp_capabilities\"}";
+            compare(cap, qemu.client().send(cap), qemuDir, ours.client().send(cap), oursDir, mismatches);
+            int lineNo = 0;
+            for (String line : lines) {
+                lineNo++;
+                if (line.startsWith("#! await-event ")) {
+                    String[] w = line.split(" ");
+                    awaitEvents(qemu.client(), w[2], Integer.parseInt(w[3]));
+                    awaitEvents(ours.client(), w[2], Integer.parseInt(w[3]));
+                    continue;
+                }
+                if (line.isBlank() || line.startsWith("#")) continue;
+                JsonNode a = qemu.client().send(line.replace("$DIR", qemuDir.toString()));
+                JsonNode b = ours.client().send(line.replace("$DIR", oursDir.toString()));
+                compare(sequence + ":" + lineNo + " " + line, a, qemuDir, b, oursDir, mismatches);
+            }
+            List<JsonNode> qe = qemu.client().events();
+            List<JsonNode> oe = ours.client().events();
+            compare(sequence + " events", eventsJson(qe), qemuDir, eventsJson(oe), oursDir, mismatches);
+        }
+        if (!mismatches.isEmpty()) fail(mismatches.size() + " replies differ from QEMU's:\n" + String.join("\n", mismatches));
+    }
+
+    private static void awaitEvents(QmpClient c, String name, int count) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (c.events().stream().filter(e -> e.get("event").asText().equals(name)).count() < count) {
+            if (System.nanoTime() > deadline) fail("timed out waiting for " + count + " " + name + " events");
+            Thread.sleep(20);
+            c.send("{\"execute\":\"query-version\"}");
+        }
+    }
+
+    private static ArrayNode eventsJson(List<JsonNode> events) {
+        ArrayNode a = QmpJson.MAPPER.createArrayNode();
+        events.forEach(a::add);
+        return a;
+    }
+
+    private static void compare(String what, JsonNode qemu, Path qemuDir, JsonNode ours, Path oursDir,
+                                List<String> mismatches) {
+        JsonNode a = normalize(qemu, qemuDir.toString());
+        JsonNode b = normalize(ours, oursDir.toString());
+        if (!a.equals(b)) {
+            mismatches.add("- " + what + "\n    qemu:      " + QmpJson.write(a) + "\n    blockspec: " + QmpJson.write(b));
+        }
+    }
+
+    /** Masks what legitimately differs; sorts permission lists (they compare as sets). */
+    static JsonNode normalize(JsonNode n, String dir) {
+        if (n.isTextual()) {
+            return TextNode.valueOf(n.textValue().replace(dir, "$DIR").replaceAll("#block\\d+", "#AUTO"));
+        }
+        if (n.isArray()) {
+            ArrayNode out = QmpJson.MAPPER.createArrayNode();
+            for (JsonNode e : n) out.add(normalize(e, dir));
+            return out;
+        }
+        if (!n.isObject()) return n;
+        ObjectNode out = QmpJson.MAPPER.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            switch (e.getKey()) {
+                case "timestamp", "package" -> out.put(e.getKey(), "*");
+                case "perm", "shared-perm" -> {
+                    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+                    e.getValue().forEach(p -> sorted.put(p.asText(), p));
+                    ArrayNode a = out.putArray(e.getKey());
+                    sorted.values().forEach(a::add);
+                }
+                default -> out.set(e.getKey(), normalize(e.getValue(), dir));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> load(String name) throws IOException {
+        try (InputStream in = DifferentialQmpTest.class.getResourceAsStream("/differential/" + name)) {
+            assertTrue(in != null, "missing sequence " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** The "# images: a.img=1M b.img=64k" header: sparse raw files. */
+    private static void createImages(List<String> lines, Path dir) throws IOException {
+        for (String l : lines) {
+            if (!l.startsWith("# images:")) continue;
+            for (String spec : l.substring("# images:".length()).trim().split("\\s+")) {
+                String[] kv = spec.split("=");
+                try (RandomAccessFile f = new RandomAccessFile(dir.resolve(kv[0]).toFile(), "rw")) {
+                    f.setLength(SizeSuffix.parse(kv[1]));
+                }
+            }
+        }
+    }
+
+    /** Skips with the reason when QEMU is missing, unless CI demands it. */
+    static final class QemuAvailability {
+        static void require(String binary) {
+            boolean present = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                if (Files.isExecutable(Path.of(dir, binary))) present = true;
+            }
+            if (present) return;
+            String why = binary + " (QEMU 7.2) is not installed; this test compares blockspec with it. "
+                    + "Install qemu-utils, qemu-system-x86 (Debian 12) or run .ci/run.";
+            if ("1".equals(System.getenv("BLOCKSPEC_REQUIRE_QEMU"))) fail(why);
+            Assumptions.abort(why);
+        }
+    }
+}
