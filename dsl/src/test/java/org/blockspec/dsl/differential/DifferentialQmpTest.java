@@ -10,21 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.blockspec.dsl.transcript.QmpNormalizer;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.schema.SizeSuffix;
 
@@ -91,39 +87,11 @@ class DifferentialQmpTest {
 
     private static void compare(String what, JsonNode qemu, Path qemuDir, JsonNode ours, Path oursDir,
                                 List<String> mismatches) {
-        JsonNode a = normalize(qemu, qemuDir.toString());
-        JsonNode b = normalize(ours, oursDir.toString());
+        JsonNode a = QmpNormalizer.normalize(qemu, qemuDir.toString());
+        JsonNode b = QmpNormalizer.normalize(ours, oursDir.toString());
         if (!a.equals(b)) {
             mismatches.add("- " + what + "\n    qemu:      " + QmpJson.write(a) + "\n    blockspec: " + QmpJson.write(b));
         }
-    }
-
-    /** Masks what legitimately differs; sorts permission lists (they compare as sets). */
-    static JsonNode normalize(JsonNode n, String dir) {
-        if (n.isTextual()) {
-            return TextNode.valueOf(n.textValue().replace(dir, "$DIR").replaceAll("#block\\d+", "#AUTO"));
-        }
-        if (n.isArray()) {
-            ArrayNode out = QmpJson.MAPPER.createArrayNode();
-            for (JsonNode e : n) out.add(normalize(e, dir));
-            return out;
-        }
-        if (!n.isObject()) return n;
-        ObjectNode out = QmpJson.MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            switch (e.getKey()) {
-                case "timestamp", "package" -> out.put(e.getKey(), "*");
-                case "perm", "shared-perm" -> {
-                    TreeMap<String, JsonNode> sorted = new TreeMap<>();
-                    e.getValue().forEach(p -> sorted.put(p.asText(), p));
-                    ArrayNode a = out.putArray(e.getKey());
-                    sorted.values().forEach(a::add);
-                }
-                default -> out.set(e.getKey(), normalize(e.getValue(), dir));
-            }
-        }
-        return out;
     }
 
     private static List<String> load(String name) throws IOException {
