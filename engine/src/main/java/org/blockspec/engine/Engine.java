@@ -95,6 +95,9 @@ public final class Engine implements AutoCloseable {
     /** Where qemu-io prints its results (QEMU prints them on its standard output). */
     public PrintStream stdout() { return stdout; }
 
+    /** The process's standard error, as QEMU's own complaints go there. */
+    public PrintStream stderr() { return stderr; }
+
     /** Opens a monitor whose output goes to {@code out}, one JSON text per call. */
     public QmpMonitor monitor(java.util.function.Consumer<String> out) {
         return new QmpMonitor(this, out);

@@ -89,12 +89,12 @@ class HmpQemuIoTest {
                 Pattern verification failed at offset 0, 512 bytes
                 read 512/512 bytes at offset 0
                 read failed: Input/output error
-                command "bogus" not found
                 00000000:  5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a  ZZZZZZZZZZZZZZZZ
                 00000010:  5a 5a 5a 5a  ZZZZ
                 read 20/20 bytes at offset 0
                 discard 4096/4096 bytes at offset 0
                 """, qmp.takeStdout());
+        assertEquals("command \"bogus\" not found\n", qmp.takeStderr());
         assertEquals("Error: Cannot find device='' nor node-name='nosuch'\r\n", hmp("qemu-io nosuch \"read 0 1\""));
     }
 
@@ -104,20 +104,22 @@ class HmpQemuIoTest {
                 "flush x", "write -P 300 0 2", "read -Q 0 1", "read 0 1 2", "length"}) {
             hmp("qemu-io r0 \"" + c + "\"");
         }
-        // Texts recorded from qemu-io 7.2.
+        // Texts and streams recorded from qemu-io 7.2.
         assertEquals("""
-                bad argument count 1 to read, expected at least 2 arguments
                 Parsing error: non-numeric argument, or extraneous/unrecognized suffix -- x
                 0x1g is not a valid pattern byte
                 Only one of -z, -P, and -s can be specified at the same time
                 -u requires -z to be specified
-                bad argument count 1 to flush, expected 0 arguments
                 300 is not a valid pattern byte
-                read: invalid option -- 'Q'
                 read [-abCqv] [-P pattern [-s off] [-l len]] off len -- reads a number of bytes at a specified offset
                 read [-abCqv] [-P pattern [-s off] [-l len]] off len -- reads a number of bytes at a specified offset
                 1 MiB
                 """, qmp.takeStdout());
+        assertEquals("""
+                bad argument count 1 to read, expected at least 2 arguments
+                bad argument count 1 to flush, expected 0 arguments
+                read: invalid option -- 'Q'
+                """, qmp.takeStderr());
     }
 
     @Test

@@ -29,11 +29,13 @@ public final class QmpFixture implements AutoCloseable {
     private final QmpMonitor monitor;
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final Path dir;
 
     public QmpFixture(Path dir) {
         this.dir = dir;
-        this.engine = Engine.builder().stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8)).build();
+        this.engine = Engine.builder().stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8))
+                .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).build();
         this.monitor = engine.monitor(line -> {
             JsonNode n = parse(line);
             if (n.has("event")) events.add(n);
@@ -136,6 +138,13 @@ public final class QmpFixture implements AutoCloseable {
     public String takeStdout() {
         String s = stdout.toString(StandardCharsets.UTF_8);
         stdout.reset();
+        return s;
+    }
+
+    /** What the engine printed on its standard error so far; clears it. */
+    public String takeStderr() {
+        String s = stderr.toString(StandardCharsets.UTF_8);
+        stderr.reset();
         return s;
     }
 

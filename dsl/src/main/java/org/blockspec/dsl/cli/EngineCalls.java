@@ -18,10 +18,20 @@ final class EngineCalls {
     /** A --blockdev value (JSON or key=value) added on the engine's loop; null on success. */
     static String blockdevAdd(Engine engine, String text) {
         boolean json = CliOptions.isJson(text);
+        JsonNode tree;
+        try {
+            tree = json ? CliOptions.json(text) : Keyval.parse(text);
+        } catch (QmpError e) {
+            return e.desc();
+        }
+        return blockdevAdd(engine, tree, !json);
+    }
+
+    /** Node options as a tree (string leaves when {@code keyval}); null on success, else QEMU's message. */
+    static String blockdevAdd(Engine engine, JsonNode tree, boolean keyval) {
         BlockdevOptions options;
         try {
-            JsonNode tree = json ? CliOptions.json(text) : Keyval.parse(text);
-            options = new BlockdevOptionsParser(engine.drivers()).parse(tree, !json);
+            options = new BlockdevOptionsParser(engine.drivers()).parse(tree, keyval);
         } catch (QmpError e) {
             return e.desc();
         }

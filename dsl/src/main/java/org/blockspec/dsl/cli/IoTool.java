@@ -27,12 +27,14 @@ import org.blockspec.engine.spi.Perms;
 
 /**
  * qemu-io on the embedded engine: opens an image, runs qemu-io commands on it and prints
- * qemu-io's lines (without the timing line).
+ * qemu-io's lines (without the timing line). Exits 1 if opening or any command failed.
  */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = {"Runs qemu-io commands (read, write, discard, flush, length) on an image.",
                 "Example: blockspec io -f raw -c 'write -P 0xab 0 64k' -c 'read -P 0xab 0 64k' disk.img"})
 final class IoTool implements Callable<Integer> {
+    private static final String NODE = "image";
+
     @Option(names = {"-c", "--cmd"}, paramLabel = "COMMAND",
             description = "A qemu-io command; repeatable. Without -c, commands are read from standard input.")
     List<String> commands = new ArrayList<>();
@@ -56,16 +58,7 @@ final class IoTool implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Engine engine = Engine.builder().stdout(out).build()) {
-            ObjectNode node = imageOpts ? Keyval.parse(image) : QmpJson.MAPPER.createObjectNode();
-            if (!imageOpts) {
-                node.put("driver", format);
-                node.putObject("file").put("driver", "file").put("filename", image);
-            }
-            node.put("node-name", "image");
-            if (readOnly) node.put("read-only", imageOpts ? "on" : "true");
-            if (forceShare) node.put("force-share", imageOpts ? "on" : "true");
-            String text = imageOpts ? toKeyval(node) : QmpJson.write(fixBooleans(node));
-            String error = EngineCalls.blockdevAdd(engine, text);
+            String error = EngineCalls.blockdevAdd(engine, nodeOptions(), imageOpts);
             if (error != null) {
                 System.err.println("blockspec io: can't open device " + image + ": " + error);
                 return 1;
@@ -73,7 +66,7 @@ final class IoTool implements Callable<Integer> {
             PermSet perm = readOnly ? PermSet.of(Perm.CONSISTENT_READ) : PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE);
             BlockBackend blk = engine.loop().call(() -> {
                 try {
-                    return BackendOps.create(engine.graph(), null, null, engine.graph().node("image"),
+                    return BackendOps.create(engine.graph(), null, null, engine.graph().node(NODE),
                             new Perms(perm, PermSet.ALL));
                 } catch (BlockException e) {
                     System.err.println("blockspec io: can't open device " + image + ": " + e.getMessage());
@@ -81,13 +74,31 @@ final class IoTool implements Callable<Integer> {
                 }
             });
             if (blk == null) return 1;
-            QemuIo io = new QemuIo(engine.graph(), out, msg -> System.err.println("blockspec io: " + msg));
+            QemuIo io = new QemuIo(engine.graph(), out, System.err, msg -> System.err.println("blockspec io: " + msg));
             int status = 0;
             for (String c : commands.isEmpty() ? stdinCommands() : commands) {
                 status |= engine.loop().call(() -> io.run(blk, c));
             }
             return status == 0 ? 0 : 1;
         }
+    }
+
+    /** The image's node: {driver: FMT, file: {driver: file, filename: IMAGE}}, or --image-opts as given. */
+    private ObjectNode nodeOptions() {
+        ObjectNode node;
+        if (imageOpts) {
+            node = Keyval.parse(image);
+            if (readOnly) node.put("read-only", "on");
+            if (forceShare) node.put("force-share", "on");
+        } else {
+            node = QmpJson.MAPPER.createObjectNode();
+            node.put("driver", format);
+            node.putObject("file").put("driver", "file").put("filename", image);
+            if (readOnly) node.put("read-only", true);
+            if (forceShare) node.put("force-share", true);
+        }
+        node.put("node-name", NODE);
+        return node;
     }
 
     private static List<String> stdinCommands() throws java.io.IOException {
@@ -97,19 +108,5 @@ final class IoTool implements Callable<Integer> {
             if (!line.isBlank() && !line.stripLeading().startsWith("#")) out.add(line.strip());
         }
         return out;
-    }
-
-    private static ObjectNode fixBooleans(ObjectNode n) {
-        if (n.has("read-only")) n.put("read-only", true);
-        if (n.has("force-share")) n.put("force-share", true);
-        return n;
-    }
-
-    private String toKeyval(ObjectNode n) {
-        StringBuilder sb = new StringBuilder(image);
-        if (readOnly) sb.append(",read-only=on");
-        if (forceShare) sb.append(",force-share=on");
-        sb.append(",node-name=image");
-        return sb.toString();
     }
 }

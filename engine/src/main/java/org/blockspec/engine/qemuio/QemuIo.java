@@ -16,19 +16,22 @@ import org.blockspec.engine.spi.ReqFlags;
 
 /**
  * Runs qemu-io commands on a BlockBackend and prints what qemu-io prints, minus the timing
- * line. Results and usage errors go to {@code out} (qemu-io's standard output); a refused
- * permission goes to {@code errors} (QEMU's error_report: the monitor, or standard error).
+ * line, where qemu-io prints it: results and usage on {@code out} (its standard output),
+ * command-line complaints on {@code err} (its standard error), and a refused permission
+ * through {@code errors} (QEMU's error_report: the monitor under HMP, else standard error).
  */
 public final class QemuIo {
     private static final int MAX_REQUEST = Integer.MAX_VALUE - 4095;
 
     private final Graph graph;
     private final PrintStream out;
+    private final PrintStream err;
     private final Consumer<String> errors;
 
-    public QemuIo(Graph graph, PrintStream out, Consumer<String> errors) {
+    public QemuIo(Graph graph, PrintStream out, PrintStream err, Consumer<String> errors) {
         this.graph = graph;
         this.out = out;
+        this.err = err;
         this.errors = errors;
     }
 
@@ -38,7 +41,8 @@ public final class QemuIo {
         try {
             cmd = QemuIoCommand.parse(line);
         } catch (QemuIoCommand.Invalid e) {
-            if (!e.getMessage().isEmpty()) out.println(e.getMessage());
+            if (!e.stderr().isEmpty()) err.println(e.stderr());
+            if (!e.stdout().isEmpty()) out.println(e.stdout());
             return 1;
         }
         if (!cmd.needs().isEmpty() && blk.node() != null && !blk.perms().perm().containsAll(cmd.needs())) {

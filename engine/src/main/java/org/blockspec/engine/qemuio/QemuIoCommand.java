@@ -37,13 +37,27 @@ public sealed interface QemuIoCommand {
         @Override public PermSet needs() { return PermSet.NONE; }
     }
 
-    /** A command line qemu-io refuses; {@code message} is what it prints. */
+    /**
+     * A command line qemu-io refuses, with what it prints on standard error (getopt and
+     * command-table complaints) and on standard output (usage, parse errors); either may be empty.
+     */
     final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
+        private final String stderr;
 
-        public Invalid(String message) {
-            super(message, null, false, false);
+        /** A complaint printed on standard output. */
+        public Invalid(String stdout) {
+            this("", stdout);
         }
+
+        public Invalid(String stderr, String stdout) {
+            super(stdout, null, false, false);
+            this.stderr = stderr;
+        }
+
+        public String stdout() { return getMessage(); }
+
+        public String stderr() { return stderr; }
     }
 
     /** Default pattern of write without -P, as in qemu-io. */
@@ -51,7 +65,7 @@ public sealed interface QemuIoCommand {
 
     static QemuIoCommand parse(String line) throws Invalid {
         List<String> argv = split(line);
-        if (argv.isEmpty()) throw new Invalid("");
+        if (argv.isEmpty()) throw new Invalid("", "");
         String name = argv.getFirst();
         List<String> args = argv.subList(1, argv.size());
         return switch (name) {
@@ -66,7 +80,7 @@ public sealed interface QemuIoCommand {
                 counted("length", args, 0);
                 yield new Length();
             }
-            default -> throw new Invalid("command \"" + name + "\" not found");
+            default -> throw new Invalid("command \"" + name + "\" not found", "");
         };
     }
 
@@ -77,11 +91,11 @@ public sealed interface QemuIoCommand {
     /** qemu-io checks the word count (options included) before parsing: at least min, or exactly 0. */
     private static List<String> counted(String name, List<String> args, int min) throws Invalid {
         if (min == 0 && !args.isEmpty()) {
-            throw new Invalid("bad argument count " + args.size() + " to " + name + ", expected 0 arguments");
+            throw new Invalid("bad argument count " + args.size() + " to " + name + ", expected 0 arguments", "");
         }
         if (args.size() < min) {
             throw new Invalid("bad argument count " + args.size() + " to " + name + ", expected at least " + min
-                    + " arguments");
+                    + " arguments", "");
         }
         return args;
     }
@@ -168,7 +182,7 @@ public sealed interface QemuIoCommand {
     }
 
     private static Invalid badOption(String name, String option, String usage) {
-        return new Invalid(name + ": invalid option -- '" + option.substring(1, 2) + "'\n" + usage);
+        return new Invalid(name + ": invalid option -- '" + option.substring(1, 2) + "'", usage);
     }
 
     /** Whitespace-separated words; double quotes group words, as qemu-io's breakline does. */

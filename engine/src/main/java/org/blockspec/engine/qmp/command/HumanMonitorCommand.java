@@ -55,7 +55,7 @@ public final class HumanMonitorCommand implements QmpCommand {
         }
         String device = rest.get(0);
         String command = rest.get(1);
-        QemuIo io = new QemuIo(engine.graph(), engine.stdout(), monitor);
+        QemuIo io = new QemuIo(engine.graph(), engine.stdout(), engine.stderr(), monitor);
         if (qdev) {
             VirtioBlk d = engine.devices().byBackendPath(device);
             if (d == null) {
