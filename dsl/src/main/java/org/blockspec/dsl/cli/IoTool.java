@@ -56,8 +56,10 @@ final class IoTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = Engine.builder().stdout(out).build()) {
+        // Buffered like qemu-io's stdio; flushed before anything goes to standard error.
+        PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        try (Engine engine = Engine.builder().stdout(stdout).build()) {
             String error = EngineCalls.blockdevAdd(engine, nodeOptions(), imageOpts);
             if (error != null) {
                 System.err.println("blockspec io: can't open device " + image + ": " + error);
@@ -74,11 +76,20 @@ final class IoTool implements Callable<Integer> {
                 }
             });
             if (blk == null) return 1;
-            QemuIo io = new QemuIo(engine.graph(), out, System.err, msg -> System.err.println("blockspec io: " + msg));
-            int status = 0;
-            for (String c : commands.isEmpty() ? stdinCommands() : commands) {
-                status |= engine.loop().call(() -> io.run(blk, c));
-            }
+            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8) {
+                @Override public void println(String x) {
+                    stdout.flush(); // keep stdout and stderr in the order qemu-io writes them
+                    super.println(x);
+                }
+            };
+            QemuIo io = new QemuIo(engine.graph(), stdout, err, msg -> err.println("blockspec io: " + msg));
+            List<String> script = commands.isEmpty() ? stdinCommands() : commands;
+            int status = engine.loop().call(() -> {
+                int s = 0;
+                for (String c : script) s |= io.run(blk, c);
+                return s;
+            });
+            stdout.flush();
             return status == 0 ? 0 : 1;
         }
     }
