@@ -22,8 +22,9 @@ import org.blockspec.engine.spi.ReqFlags;
 /**
  * Protocol driver {@code file}: a regular host file, read and written with positional I/O
  * on one descriptor. Reads past the end of the file return zeroes, as QEMU's do; writes past
- * it grow the file. {@code locking} is validated here and enforced with OFD locks on the
- * same descriptor.
+ * it grow the file. With {@code cache.direct=on} the file is opened O_DIRECT: requests must
+ * then be aligned (the engine aligns them) and go through an aligned native bounce buffer.
+ * {@code locking} is validated here and enforced with OFD locks on the same descriptor.
  */
 public final class FileDriver implements BlockDriver {
     /** Options as given, validated at open. */
@@ -55,7 +56,7 @@ public final class FileDriver implements BlockDriver {
         @Override public List<String> strongOptions() { return List.of("filename"); }
 
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
-            Options o = Options.from(ctx.options(), false);
+            Options o = Options.from(ctx.options(), ctx.cacheDirect());
             if (ctx.options().has("pr-manager")) {
                 throw new BlockException("Persistent reservation managers are not supported by blockspec");
             }
@@ -69,25 +70,28 @@ public final class FileDriver implements BlockDriver {
 
     private final Options options;
     private final int fd;
+    private final DirectBuffer direct;
     private long size;
     private boolean closed;
 
-    private FileDriver(Options options, int fd, long size) {
+    private FileDriver(Options options, int fd, long size, DirectBuffer direct) {
         this.options = options;
         this.fd = fd;
         this.size = size;
+        this.direct = direct;
     }
 
     static FileDriver open(Options o, boolean readOnly) throws BlockException {
         String path = o.filename();
-        int fd = Posix.open(path, readOnly ? Posix.O_RDONLY : Posix.O_RDWR);
+        int flags = (readOnly ? Posix.O_RDONLY : Posix.O_RDWR) | (o.direct() ? Posix.O_DIRECT : 0);
+        int fd = Posix.open(path, flags);
         if (fd < 0) throw new BlockException("Could not open '" + path + "': " + Errno.of(-fd).text());
         try {
             Posix.Stat st = Posix.fstat(fd);
             if (!st.regular()) {
                 throw new BlockException("'file' driver requires '" + path + "' to be a regular file");
             }
-            return new FileDriver(o, fd, st.size());
+            return new FileDriver(o, fd, st.size(), o.direct() ? DirectBuffer.probe(fd) : null);
         } catch (Posix.PosixError e) {
             Posix.close(fd);
             throw new BlockException("Could not open '" + path + "': " + Errno.of(e.errno).text());
@@ -100,7 +104,8 @@ public final class FileDriver implements BlockDriver {
     @Override public long length() { return size; }
 
     @Override public Capabilities capabilities() {
-        return new Capabilities(1, 0, true, true, false, true);
+        return direct == null ? new Capabilities(1, 0, true, true, false, true)
+                : new Capabilities(direct.alignment(), DirectBuffer.MAX, true, true, false, true);
     }
 
     @Override public Perms childPermissions(ChildPermRequest request) {
@@ -108,6 +113,11 @@ public final class FileDriver implements BlockDriver {
     }
 
     @Override public IoResult read(long offset, ByteBuffer dst, ReqFlags flags) {
+        if (direct != null) return direct.read(this::readBuffered, offset, dst);
+        return readBuffered(offset, dst);
+    }
+
+    private IoResult readBuffered(long offset, ByteBuffer dst) {
         ByteBuffer b = dst.duplicate();
         while (b.hasRemaining()) {
             long n = Posix.pread(fd, b, offset);
@@ -125,6 +135,11 @@ public final class FileDriver implements BlockDriver {
     }
 
     @Override public IoResult write(long offset, ByteBuffer src, ReqFlags flags) {
+        if (direct != null) return direct.write(this::writeBuffered, offset, src);
+        return writeBuffered(offset, src);
+    }
+
+    private IoResult writeBuffered(long offset, ByteBuffer src) {
         ByteBuffer b = src.duplicate();
         long end = offset + b.remaining();
         while (b.hasRemaining()) {
@@ -200,5 +215,6 @@ public final class FileDriver implements BlockDriver {
         if (closed) return;
         closed = true;
         Posix.close(fd);
+        if (direct != null) direct.close();
     }
 }

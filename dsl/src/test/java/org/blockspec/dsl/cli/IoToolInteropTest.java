@@ -48,6 +48,27 @@ class IoToolInteropTest {
     }
 
     @Test
+    void directIoGivesTheSameBytesAsQemuIoWithCacheNone() throws Exception {
+        QemuTools.require("qemu-io");
+        Path ours = image("ours-direct.img");
+        Path theirs = image("theirs-direct.img");
+        List<String> script = List.of("write -P 0x11 100 300", "write -P 0x22 4000 200", "read -P 0x11 100 300",
+                "write -z 5000 10000", "read -P 0 5000 10000", "write -P 0x33 1048000 576");
+        List<String> qemuArgs = new ArrayList<>(List.of("qemu-io", "-t", "none", "-f", "raw"));
+        List<String> ourArgs = new ArrayList<>(List.of("io", "--image-opts"));
+        for (String c : script) {
+            qemuArgs.addAll(List.of("-c", c));
+            ourArgs.addAll(List.of("-c", c));
+        }
+        qemuArgs.add(theirs.toString());
+        ourArgs.add("driver=raw,cache.direct=on,file.driver=file,file.filename=" + ours);
+        CliProcess q = CliProcess.run(dir, null, qemuArgs);
+        CliProcess b = CliProcess.blockspec(dir, null, ourArgs.toArray(String[]::new));
+        assertEquals(withoutTiming(q.stdout()), b.stdout(), b.stderr());
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+    }
+
+    @Test
     void complaintsGoWhereQemuIoPutsThem() throws Exception {
         QemuTools.require("qemu-io");
         Path img = image("c.img");

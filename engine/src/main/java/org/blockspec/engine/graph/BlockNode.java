@@ -25,6 +25,7 @@ public final class BlockNode implements Parent {
     private final BlockdevOptions options;
     private boolean readOnly;
     private final boolean forceShare;
+    private final BlockdevOptions.CacheOptions cache;
     private BlockDriver driver;
     private final List<ChildEdge> children = new ArrayList<>();
     private final List<ChildEdge> parents = new ArrayList<>();
@@ -34,13 +35,14 @@ public final class BlockNode implements Parent {
     private boolean closed;
 
     BlockNode(String name, boolean autoNamed, BlockDriverFactory factory, BlockdevOptions options,
-              boolean readOnly, boolean forceShare) {
+              boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache) {
         this.name = name;
         this.autoNamed = autoNamed;
         this.factory = factory;
         this.options = options;
         this.readOnly = readOnly;
         this.forceShare = forceShare;
+        this.cache = cache;
     }
 
     public String name() { return name; }
@@ -60,6 +62,9 @@ public final class BlockNode implements Parent {
     void setReadOnly(boolean ro) { this.readOnly = ro; }
 
     public boolean forceShare() { return forceShare; }
+
+    /** Cache mode in effect: as given, or inherited from the parent that created this node. */
+    public BlockdevOptions.CacheOptions cache() { return cache; }
 
     /** The opened driver; null only while the node is being opened. */
     public BlockDriver driver() { return driver; }

@@ -7,8 +7,9 @@ import org.blockspec.engine.spi.OptionValues;
 
 /**
  * One node's validated blockdev-add options: the members common to every driver, the
- * driver's own options, and its child references. {@code readOnly} and {@code forceShare}
- * are null when not given, because only explicit values stop inheritance from the parent.
+ * driver's own options, and its child references. {@code readOnly}, {@code forceShare} and
+ * {@code cache} are null when not given, because only explicit values stop inheritance from
+ * the parent.
  */
 public record BlockdevOptions(String driver, String nodeName, Boolean readOnly, Boolean forceShare,
                               Boolean autoReadOnly, CacheOptions cache, String discard, String detectZeroes,

@@ -52,8 +52,8 @@ public final class Graph {
     }
 
     BlockNode addNode(String name, boolean autoNamed, BlockDriverFactory factory, BlockdevOptions options,
-                      boolean readOnly, boolean forceShare, Transaction tran) {
-        BlockNode n = new BlockNode(name, autoNamed, factory, options, readOnly, forceShare);
+                      boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache, Transaction tran) {
+        BlockNode n = new BlockNode(name, autoNamed, factory, options, readOnly, forceShare, cache);
         nodes.add(n);
         byName.put(name, n);
         tran.onAbort(() -> {

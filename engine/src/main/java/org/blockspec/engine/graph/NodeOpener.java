@@ -40,30 +40,35 @@ public final class NodeOpener {
 
     /** blockdev-add: opens the tree and gives its top node to the monitor. */
     public BlockNode openMonitorOwned(BlockdevOptions options, Transaction tran) throws BlockException {
-        BlockNode n = open(options, false, false, tran);
+        BlockNode n = open(options, new Inherited(false, false, BlockdevOptions.CacheOptions.DEFAULT), tran);
         graph.monitorRef(n, tran);
         return n;
     }
 
-    private BlockNode open(BlockdevOptions o, boolean inheritedReadOnly, boolean inheritedForceShare,
-                           Transaction tran) throws BlockException {
+    /** What a node created inside another node's options takes from it unless it says otherwise. */
+    private record Inherited(boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache) {
+    }
+
+    private BlockNode open(BlockdevOptions o, Inherited inherited, Transaction tran) throws BlockException {
         BlockDriverFactory factory = drivers.get(o.driver());
         if (factory == null) throw new BlockException("Unknown driver '" + o.driver() + "'");
-        boolean readOnly = o.readOnly() != null ? o.readOnly() : inheritedReadOnly;
-        boolean forceShare = o.forceShare() != null ? o.forceShare() : inheritedForceShare;
+        boolean readOnly = o.readOnly() != null ? o.readOnly() : inherited.readOnly();
+        boolean forceShare = o.forceShare() != null ? o.forceShare() : inherited.forceShare();
+        BlockdevOptions.CacheOptions cache = o.cache() != null ? o.cache() : inherited.cache();
+        Inherited forChildren = new Inherited(readOnly, forceShare, cache);
 
         BlockNode earlyFile = null;
         if (factory.kind() != DriverKind.PROTOCOL && o.child("file") != null) {
-            earlyFile = resolve(o.child("file"), readOnly, forceShare, tran);
+            earlyFile = resolve(o.child("file"), forChildren, tran);
         }
         if (forceShare && !readOnly) {
             throw new BlockException("force-share=on can only be used with read-only images");
         }
         boolean auto = o.nodeName() == null;
         String name = auto ? graph.names().generate() : checkedName(o.nodeName());
-        BlockNode n = graph.addNode(name, auto, factory, o, readOnly, forceShare, tran);
+        BlockNode n = graph.addNode(name, auto, factory, o, readOnly, forceShare, cache, tran);
 
-        Context ctx = new Context(n, o, earlyFile, tran);
+        Context ctx = new Context(n, o, forChildren, earlyFile, tran);
         BlockDriver driver = factory.open(ctx);
         n.setDriver(driver);
         tran.add(() -> { }, driver::close);
@@ -83,8 +88,7 @@ public final class NodeOpener {
     }
 
     /** A reference names an existing node; an inline definition opens a new one. */
-    private BlockNode resolve(ChildSpec spec, boolean parentReadOnly, boolean parentForceShare, Transaction tran)
-            throws BlockException {
+    private BlockNode resolve(ChildSpec spec, Inherited inherited, Transaction tran) throws BlockException {
         return switch (spec) {
             case ChildSpec.Reference r -> {
                 BlockNode n = graph.lookup(r.name());
@@ -93,7 +97,7 @@ public final class NodeOpener {
                 }
                 yield n;
             }
-            case ChildSpec.Inline i -> open(i.options(), parentReadOnly, parentForceShare, tran);
+            case ChildSpec.Inline i -> open(i.options(), inherited, tran);
             case ChildSpec.None none -> null;
         };
     }
@@ -101,13 +105,15 @@ public final class NodeOpener {
     private final class Context implements OpenContext {
         private final BlockNode node;
         private final BlockdevOptions options;
+        private final Inherited forChildren;
         private final BlockNode earlyFile;
         private final Transaction tran;
         private boolean earlyFileUsed;
 
-        Context(BlockNode node, BlockdevOptions options, BlockNode earlyFile, Transaction tran) {
+        Context(BlockNode node, BlockdevOptions options, Inherited forChildren, BlockNode earlyFile, Transaction tran) {
             this.node = node;
             this.options = options;
+            this.forChildren = forChildren;
             this.earlyFile = earlyFile;
             this.tran = tran;
         }
@@ -121,6 +127,8 @@ public final class NodeOpener {
         @Override public OptionValues options() { return options.driverOptions(); }
 
         @Override public Clock clock() { return clock; }
+
+        @Override public boolean cacheDirect() { return node.cache().direct(); }
 
         @Override public void warn(String message) { warnings.accept(message); }
 
@@ -138,7 +146,9 @@ public final class NodeOpener {
                 ChildSpec spec = options.child(option);
                 if (spec == null) return Optional.empty();
                 // A new backing image is read-only unless it says otherwise (QEMU's COW inheritance).
-                child = resolve(spec, node.readOnly() || role.isCow(), node.forceShare(), tran);
+                Inherited inherited = role.isCow()
+                        ? new Inherited(true, forChildren.forceShare(), forChildren.cache()) : forChildren;
+                child = resolve(spec, inherited, tran);
                 if (child == null) return Optional.empty();
             }
             return Optional.of(attach(child, option, role));

@@ -101,7 +101,9 @@ public final class NodeIo {
         return r.error() == Errno.ENOTSUP ? IoResult.OK : r;
     }
 
+    /** With cache.no-flush the node does not flush its own storage (QEMU's BDRV_O_NO_FLUSH). */
     public static IoResult flush(BlockNode n) {
+        if (n.cache().noFlush() && n.kind() == org.blockspec.engine.spi.DriverKind.PROTOCOL) return IoResult.OK;
         return n.driver().flush();
     }
 

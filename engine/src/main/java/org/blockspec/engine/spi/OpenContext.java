@@ -26,6 +26,11 @@ public interface OpenContext {
 
     Clock clock();
 
+    /** cache.direct: bypass the host page cache (O_DIRECT), as given or inherited. */
+    default boolean cacheDirect() {
+        return false;
+    }
+
     /** Reports a warning the way QEMU's warn_report does (once, on standard error). */
     void warn(String message);
 }

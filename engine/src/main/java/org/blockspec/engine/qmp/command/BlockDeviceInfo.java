@@ -28,8 +28,8 @@ final class BlockDeviceInfo {
         for (String k : new String[] {"bps", "bps_rd", "bps_wr", "iops", "iops_rd", "iops_wr"}) o.put(k, 0);
         ObjectNode cache = o.putObject("cache");
         cache.put("writeback", true);
-        cache.put("direct", n.options().cache().direct());
-        cache.put("no-flush", n.options().cache().noFlush());
+        cache.put("direct", n.cache().direct());
+        cache.put("no-flush", n.cache().noFlush());
         o.put("write_threshold", 0);
         o.set("image", imageInfo(n, filename));
         return o;

@@ -81,7 +81,7 @@ public final class BlockdevOptionsParser {
             }
         }
         OptionValues cache = (OptionValues) common.get("cache");
-        BlockdevOptions.CacheOptions cacheOptions = cache == null ? BlockdevOptions.CacheOptions.DEFAULT
+        BlockdevOptions.CacheOptions cacheOptions = cache == null ? null
                 : new BlockdevOptions.CacheOptions(cache.bool("direct", false), cache.bool("no-flush", false));
         return new BlockdevOptions(driver, (String) common.get("node-name"), (Boolean) common.get("read-only"),
                 (Boolean) common.get("force-share"), (Boolean) common.get("auto-read-only"), cacheOptions,
