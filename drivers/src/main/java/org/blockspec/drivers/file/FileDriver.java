@@ -164,7 +164,8 @@ public final class FileDriver implements BlockDriver {
         } else {
             r = Posix.fallocate(fd, Posix.FALLOC_FL_ZERO_RANGE, offset, length);
         }
-        if (r < 0) return IoResult.fail(Errno.of(-r) == Errno.EIO ? Errno.EIO : Errno.ENOTSUP);
+        // Any refusal of fallocate (unsupported mode, file system) lets the engine write zeroes instead.
+        if (r < 0) return IoResult.fail(Errno.ENOTSUP);
         if (end > size) size = end;
         return IoResult.OK;
     }

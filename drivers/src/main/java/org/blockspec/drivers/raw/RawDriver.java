@@ -94,7 +94,7 @@ public final class RawDriver implements BlockDriver {
         return p.withPerm(perm);
     }
 
-    /** Checks the window and shifts into the child; null when the request leaves the window. */
+    /** Why a request leaves the window (ENOSPC for writes, EINVAL for reads), or null if it fits. */
     private Errno outside(long offset, long length, boolean write) {
         if (options.size() != null && (offset > options.size() || length > options.size() - offset)) {
             return write ? Errno.ENOSPC : Errno.EINVAL;

@@ -11,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BackendOps;
@@ -27,28 +26,27 @@ import org.blockspec.engine.spi.PermissionViolation;
 import org.blockspec.engine.spi.Perms;
 import org.blockspec.engine.spi.ReqFlags;
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /**
  * I/O through an edge that lacks the permission is an engine bug: it throws before any byte
  * reaches the file, and the image is unchanged. With the permission, the bytes land.
  */
+@ExtendWith(QmpFixtureExtension.class)
 class IoPermissionTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     Engine engine;
     Path img;
 
+    IoPermissionTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
+
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         engine = qmp.engine();
         img = Path.of(qmp.image("a.img", 1 << 20));
         qmp.add("{'driver':'raw','node-name':'r','file':{'driver':'file','filename':'%s'}}", img);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     BlockBackend backend(Perms perms) {

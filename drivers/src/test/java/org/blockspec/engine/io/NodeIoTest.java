@@ -2,34 +2,26 @@ package org.blockspec.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.testing.MemoryTestDriver;
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /**
  * The generic request path between an edge and a driver: it honours what the driver declared
  * (alignment, maximum transfer, zero-write, discard, FUA) so the driver never sees anything
  * else, and guest-visible data stays right.
  */
+@ExtendWith(QmpFixtureExtension.class)
 class NodeIoTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
 
-    @BeforeEach
-    void setUp() {
-        qmp = new QmpFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
+    NodeIoTest(QmpFixture qmp) {
+        this.qmp = qmp;
     }
 
     void io(String node, String command) {

@@ -3,33 +3,30 @@ package org.blockspec.engine.perm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /**
  * Conflicts between parents of one node, with QEMU's message and QEMU's choice of pair
  * (newest parent first), and the read-only rule. Each refused change leaves the graph as it was.
  */
+@ExtendWith(QmpFixtureExtension.class)
 class PermissionConflictTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     String img;
+
+    PermissionConflictTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = qmp.image("a.img", 1 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     String device(String id, String drive, boolean shareRw) {

@@ -3,41 +3,38 @@ package org.blockspec.engine.perm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /**
  * The permissions every kind of edge ends up with, as x-debug-query-block-graph shows them.
  * Rows marked "observed" are QEMU 7.2's recorded edge tables; the device rows follow QEMU's
  * hw/block/block.c (confirmed on qemu-system-x86_64 7.2); test-cow stands in for qcow2.
  */
+@ExtendWith(QmpFixtureExtension.class)
 class PermissionRulesTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     String img;
+
+    PermissionRulesTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = qmp.image("a.img", 1 << 20);
         qmp.image("b.img", 1 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     record Row(String name, List<String> setup, String parent, String child, String perm, String shared) {

@@ -8,32 +8,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /**
  * qemu-io through human-monitor-command, against texts recorded from qemu-system-x86_64 7.2:
  * errors come back in the reply, results go to standard output.
  */
+@ExtendWith(QmpFixtureExtension.class)
 class HmpQemuIoTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     Path img;
+
+    HmpQemuIoTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = Path.of(qmp.image("b.img", 1 << 20));
         qmp.add("{'driver':'raw','node-name':'r0','file':{'driver':'file','filename':'%s'}}", img);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     String hmp(String commandLine) {

@@ -6,29 +6,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /** block_resize, with qemu-storage-daemon 7.2's refusals; a resize really changes the file. */
+@ExtendWith(QmpFixtureExtension.class)
 class BlockResizeTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     Path img;
+
+    BlockResizeTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = Path.of(qmp.image("c.img", 1 << 20));
         qmp.add("{'driver':'raw','node-name':'r1','file':{'driver':'file','node-name':'f0','filename':'%s'}}", img);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     String resize(String args) {

@@ -7,35 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /**
  * Every blockdev-add refusal with QEMU 7.2's text (recorded from qemu-storage-daemon), and
  * that a refused add leaves the graph, and the process's descriptors, exactly as before.
  */
+@ExtendWith(QmpFixtureExtension.class)
 class BlockdevAddTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     String img;
+
+    BlockdevAddTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = qmp.image("a.img", 1 << 20);
         qmp.add("{'driver':'file','node-name':'f0','filename':'%s'}", img);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     static Stream<Arguments> refusals() {
@@ -150,6 +148,27 @@ class BlockdevAddTest {
         org.junit.jupiter.api.Assertions.assertTrue(file.matches("#block\\d{3,}"), file);
         for (var n : qmp.ok("{'execute':'query-named-block-nodes'}")) {
             if (n.get("node-name").asText().equals(file)) assertEquals(true, n.get("ro").asBoolean());
+        }
+    }
+
+    @Test
+    void backingTakesAReferenceAnObjectOrNull() throws IOException {
+        qmp.add("{'driver':'null-co','node-name':'base'}");
+        qmp.add("{'driver':'test-cow','node-name':'a','file':'f0','backing':null,'read-only':true}");
+        assertEquals("Cannot find device='nosuch' nor node-name='nosuch'",
+                qmp.addError("{'driver':'test-cow','node-name':'b','file':'f0','backing':'nosuch','read-only':true}"));
+        assertEquals("Invalid parameter type for 'backing', expected: BlockdevRefOrNull",
+                qmp.addError("{'driver':'test-cow','node-name':'b','file':'f0','backing':5,'read-only':true}"));
+        qmp.add("{'driver':'test-cow','node-name':'c','backing':'base','file':{'driver':'file','filename':'%s'}}",
+                qmp.image("c.img", 1 << 20));
+        // A backing node created inline is read-only unless it says otherwise, as QEMU's are.
+        qmp.add("{'driver':'test-cow','node-name':'d','backing':{'driver':'null-co'},"
+                + "'file':{'driver':'file','filename':'%s'}}", qmp.image("d.img", 1 << 20));
+        String inlineBacking = qmp.childOf("d", "backing");
+        for (var n : qmp.ok("{'execute':'query-named-block-nodes'}")) {
+            String name = n.get("node-name").asText();
+            if (name.equals(inlineBacking)) assertEquals(true, n.get("ro").asBoolean(), name);
+            if (name.equals("base")) assertEquals(false, n.get("ro").asBoolean(), name);
         }
     }
 

@@ -4,31 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.graph.GraphChange;
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /** blockdev-del's five refusals, in QEMU's order, and what a successful delete releases. */
+@ExtendWith(QmpFixtureExtension.class)
 class BlockdevDelTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     String img;
+
+    BlockdevDelTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = qmp.image("a.img", 1 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     String del(String name) {

@@ -3,33 +3,30 @@ package org.blockspec.engine.qmp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /** device_add / device_del for virtio-blk-pci, with qemu-system-x86_64 7.2's errors and events. */
+@ExtendWith(QmpFixtureExtension.class)
 class DeviceCommandsTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
+
+    DeviceCommandsTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         qmp.add("{'driver':'raw','node-name':'r0','file':{'driver':'file','filename':'%s'}}",
                 qmp.image("b.img", 1 << 20));
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     String deviceAdd(String args) {

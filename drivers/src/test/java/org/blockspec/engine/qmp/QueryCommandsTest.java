@@ -4,32 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.blockspec.engine.testing.QmpFixture;
+import org.blockspec.engine.testing.QmpFixtureExtension;
 
 /** query-named-block-nodes, query-block and x-debug-query-block-graph against QEMU 7.2's output. */
+@ExtendWith(QmpFixtureExtension.class)
 class QueryCommandsTest {
-    @TempDir Path dir;
-    QmpFixture qmp;
+    final QmpFixture qmp;
     String img;
+
+    QueryCommandsTest(QmpFixture qmp) {
+        this.qmp = qmp;
+    }
 
     @BeforeEach
     void setUp() throws IOException {
-        qmp = new QmpFixture(dir);
         img = qmp.image("a.img", 1 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        qmp.close();
     }
 
     @Test

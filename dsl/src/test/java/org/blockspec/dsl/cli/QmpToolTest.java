@@ -69,6 +69,18 @@ class QmpToolTest {
     }
 
     @Test
+    void nothingIsAnsweredAfterQuit() throws Exception {
+        CliProcess r = CliProcess.blockspec(dir, """
+                {"execute":"qmp_capabilities"}
+                {"execute":"quit"}
+                {"execute":"query-version"}
+                {"execute":"query-version"}
+                """, "qmp");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(List.of("{\"return\": {}}", "{\"return\": {}}"), r.stdout().lines().skip(1).toList());
+    }
+
+    @Test
     void helpAndVersion() throws Exception {
         CliProcess r = CliProcess.blockspec(dir, null, "qmp", "--help");
         assertEquals(0, r.exit());

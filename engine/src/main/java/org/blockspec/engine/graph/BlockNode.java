@@ -20,10 +20,9 @@ import org.blockspec.engine.spi.Perms;
  */
 public final class BlockNode implements Parent {
     private final String name;
-    private final boolean autoNamed;
     private final BlockDriverFactory factory;
     private final BlockdevOptions options;
-    private boolean readOnly;
+    private final boolean readOnly;
     private final boolean forceShare;
     private final BlockdevOptions.CacheOptions cache;
     private BlockDriver driver;
@@ -34,10 +33,9 @@ public final class BlockNode implements Parent {
     private boolean monitorOwned;
     private boolean closed;
 
-    BlockNode(String name, boolean autoNamed, BlockDriverFactory factory, BlockdevOptions options,
+    BlockNode(String name, BlockDriverFactory factory, BlockdevOptions options,
               boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache) {
         this.name = name;
-        this.autoNamed = autoNamed;
         this.factory = factory;
         this.options = options;
         this.readOnly = readOnly;
@@ -46,8 +44,6 @@ public final class BlockNode implements Parent {
     }
 
     public String name() { return name; }
-
-    public boolean autoNamed() { return autoNamed; }
 
     public String driverName() { return factory.name(); }
 
@@ -58,8 +54,6 @@ public final class BlockNode implements Parent {
     public BlockdevOptions options() { return options; }
 
     public boolean readOnly() { return readOnly; }
-
-    void setReadOnly(boolean ro) { this.readOnly = ro; }
 
     public boolean forceShare() { return forceShare; }
 
@@ -122,12 +116,6 @@ public final class BlockNode implements Parent {
             shared = shared.and(p.perms().shared());
         }
         return new Perms(perm, shared);
-    }
-
-    /** A root node has no parent that is a node (BlockBackends and nothing else). */
-    public boolean isRoot() {
-        for (ChildEdge p : parents) if (p.parent() instanceof BlockNode) return false;
-        return true;
     }
 
     @Override

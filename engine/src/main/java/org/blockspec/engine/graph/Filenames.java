@@ -3,8 +3,6 @@ package org.blockspec.engine.graph;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.spi.DriverKind;
 
@@ -49,10 +47,5 @@ public final class Filenames {
         }
         for (ChildEdge c : n.children()) m.put(c.name(), fullOptions(c.child()));
         return m;
-    }
-
-    /** The same options as a JSON tree, for callers that embed them. */
-    public static JsonNode fullOptionsJson(BlockNode n) {
-        return QmpJson.MAPPER.valueToTree(fullOptions(n));
     }
 }

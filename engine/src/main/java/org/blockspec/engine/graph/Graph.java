@@ -51,9 +51,9 @@ public final class Graph {
         return byName.get(deviceOrNode);
     }
 
-    BlockNode addNode(String name, boolean autoNamed, BlockDriverFactory factory, BlockdevOptions options,
+    BlockNode addNode(String name, BlockDriverFactory factory, BlockdevOptions options,
                       boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache, Transaction tran) {
-        BlockNode n = new BlockNode(name, autoNamed, factory, options, readOnly, forceShare, cache);
+        BlockNode n = new BlockNode(name, factory, options, readOnly, forceShare, cache);
         nodes.add(n);
         byName.put(name, n);
         tran.onAbort(() -> {
@@ -199,11 +199,5 @@ public final class Graph {
         if (i < 0) return;
         n.mutableBlockers().remove(i);
         tran.onAbort(() -> n.mutableBlockers().add(i, reason));
-    }
-
-    void setReadOnly(BlockNode n, boolean ro, Transaction tran) {
-        boolean old = n.readOnly();
-        n.setReadOnly(ro);
-        tran.onAbort(() -> n.setReadOnly(old));
     }
 }

@@ -64,9 +64,8 @@ public final class NodeOpener {
         if (forceShare && !readOnly) {
             throw new BlockException("force-share=on can only be used with read-only images");
         }
-        boolean auto = o.nodeName() == null;
-        String name = auto ? graph.names().generate() : checkedName(o.nodeName());
-        BlockNode n = graph.addNode(name, auto, factory, o, readOnly, forceShare, cache, tran);
+        String name = o.nodeName() == null ? graph.names().generate() : checkedName(o.nodeName());
+        BlockNode n = graph.addNode(name, factory, o, readOnly, forceShare, cache, tran);
 
         Context ctx = new Context(n, o, forChildren, earlyFile, tran);
         BlockDriver driver = factory.open(ctx);

@@ -63,6 +63,11 @@ public sealed interface QemuIoCommand {
     /** Default pattern of write without -P, as in qemu-io. */
     int DEFAULT_WRITE_PATTERN = 0xcd;
 
+    /** qemu-io's usage lines, printed when the words after the options do not fit. */
+    String READ_USAGE = "read [-abCqv] [-P pattern [-s off] [-l len]] off len -- reads a number of bytes at a specified offset";
+    String WRITE_USAGE = "write [-bcCfnquz] [-P pattern | -s source_file] off len -- writes a number of bytes at a specified offset";
+    String DISCARD_USAGE = "discard [-Cq] off len -- discards a number of bytes at a specified offset";
+
     static QemuIoCommand parse(String line) throws Invalid {
         List<String> argv = split(line);
         if (argv.isEmpty()) throw new Invalid("", "");
@@ -83,10 +88,6 @@ public sealed interface QemuIoCommand {
             default -> throw new Invalid("command \"" + name + "\" not found", "");
         };
     }
-
-    String READ_USAGE = "read [-abCqv] [-P pattern [-s off] [-l len]] off len -- reads a number of bytes at a specified offset";
-    String WRITE_USAGE = "write [-bcCfnquz] [-P pattern | -s source_file] off len -- writes a number of bytes at a specified offset";
-    String DISCARD_USAGE = "discard [-Cq] off len -- discards a number of bytes at a specified offset";
 
     /** qemu-io checks the word count (options included) before parsing: at least min, or exactly 0. */
     private static List<String> counted(String name, List<String> args, int min) throws Invalid {

@@ -65,6 +65,7 @@ public final class QmpMonitor implements AutoCloseable {
     }
 
     private void onMessage(String text) {
+        if (engine.quitRequested().isDone()) return; // like QEMU, nothing after quit is answered
         execute(text);
     }
 

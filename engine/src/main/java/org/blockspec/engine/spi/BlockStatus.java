@@ -17,6 +17,4 @@ public record BlockStatus(long length, boolean data, boolean zero, boolean alloc
     public static BlockStatus data(long length) { return new BlockStatus(length, true, false, true); }
 
     public static BlockStatus hole(long length) { return new BlockStatus(length, false, true, true); }
-
-    public static BlockStatus unallocated(long length) { return new BlockStatus(length, false, false, false); }
 }

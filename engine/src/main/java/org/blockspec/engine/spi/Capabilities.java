@@ -21,12 +21,4 @@ public record Capabilities(int requestAlignment, long maxTransfer, boolean zeroW
             throw new IllegalArgumentException("request alignment must be a power of two: " + requestAlignment);
         }
     }
-
-    public Capabilities withResize(boolean r) {
-        return new Capabilities(requestAlignment, maxTransfer, zeroWrite, discard, fua, r);
-    }
-
-    public Capabilities withAlignment(int a) {
-        return new Capabilities(a, maxTransfer, zeroWrite, discard, fua, resize);
-    }
 }

@@ -22,10 +22,6 @@ public record PermSet(int bits) {
         return new PermSet(b);
     }
 
-    public static PermSet allExcept(Perm... perms) {
-        return ALL.minus(of(perms));
-    }
-
     public boolean has(Perm p) { return (bits & p.bit()) != 0; }
 
     public boolean containsAll(PermSet other) { return (other.bits & ~bits) == 0; }

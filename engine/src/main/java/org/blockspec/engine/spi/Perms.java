@@ -12,10 +12,6 @@ public record Perms(PermSet perm, PermSet shared) {
         if (perm == null || shared == null) throw new NullPointerException("perm/shared");
     }
 
-    public static Perms of(PermSet perm, PermSet shared) {
-        return new Perms(perm, shared);
-    }
-
     public Perms withPerm(PermSet p) { return new Perms(p, shared); }
 
     public Perms withShared(PermSet s) { return new Perms(perm, s); }

@@ -10,8 +10,6 @@ package org.blockspec.engine.spi;
  */
 public record ReqFlags(boolean fua, boolean mayUnmap, boolean writeUnchanged, boolean noFallback) {
     public static final ReqFlags NONE = new ReqFlags(false, false, false, false);
-    public static final ReqFlags FUA = new ReqFlags(true, false, false, false);
-    public static final ReqFlags MAY_UNMAP = new ReqFlags(false, true, false, false);
     public static final ReqFlags WRITE_UNCHANGED = new ReqFlags(false, false, true, false);
 
     public ReqFlags withFua(boolean v) { return new ReqFlags(v, mayUnmap, writeUnchanged, noFallback); }
