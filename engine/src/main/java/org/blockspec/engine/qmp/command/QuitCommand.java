@@ -9,14 +9,18 @@ import org.blockspec.engine.qmp.QmpCommand;
 import org.blockspec.engine.qmp.QmpContext;
 import org.blockspec.engine.spi.OptionField;
 
-/** Replies, then asks the process to shut down (closing nodes and releasing locks). */
+/**
+ * Asks the process to shut down (closing nodes and releasing locks). The reply is still
+ * written, because shutting down waits for the event loop's current task; nothing sent
+ * after quit is answered.
+ */
 public final class QuitCommand implements QmpCommand {
     @Override public String name() { return "quit"; }
 
     @Override public List<OptionField> arguments() { return List.of(); }
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
-        ctx.engine().loop().later(ctx.engine()::requestQuit);
+        ctx.engine().requestQuit();
         return QmpContext.empty();
     }
 }
