@@ -1,95 +1,110 @@
 package org.blockspec.dsl.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import org.blockspec.dsl.transcript.Transcript;
-import org.blockspec.dsl.transcript.TranscriptRunner;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+import org.blockspec.dsl.junit.BlockspecTestEngine;
 
 /**
- * Runs the scenario library: every transcript under the given paths, each on a fresh engine
- * in its own directory; prints one line per scenario and every difference with file:line.
+ * Runs scenarios ({@code .scenario} files and {@code .qmp} transcripts) through the JUnit
+ * Platform with the blockspec engine, so the command line, Maven and IDEs run them the same way.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs scenarios (QMP transcripts, *.qmp) on fresh embedded engines.",
+        description = {"Runs scenarios (*.scenario, *.qmp) on fresh embedded engines.",
                 "Without PATH, runs the project's scenario library (scenarios/library)."})
 final class RunTool implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Scenario files or directories.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--keep", description = "Keep each scenario's working directory (images) for inspection.")
-    boolean keep;
+    @Option(names = "--tags", paramLabel = "EXPR", description = "Only scenarios whose tags match, e.g. 'perm & !slow'.")
+    String tags;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print what qemu-io printed.")
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write a JUnit XML report.")
+    Path junitXml;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Scenarios run at once (default: 1).")
+    int jobs = 1;
+
+    @Option(names = "--fail-fast", description = "Skip the remaining scenarios after the first failure.")
+    boolean failFast;
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "Where failing graphs are written (default: ${DEFAULT-VALUE}).")
+    Path reports = Path.of("blockspec-reports");
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every scenario, not only failures.")
     boolean verbose;
 
     @Override
     public Integer call() throws IOException {
-        if (paths.isEmpty()) paths.add(libraryDir());
-        List<Path> files = new ArrayList<>();
+        if (paths.isEmpty()) paths.add(CliPaths.library());
+        List<DiscoverySelector> selectors = new ArrayList<>();
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 System.err.println("blockspec run: " + p + ": No such file or directory");
                 return 2;
             }
-            try (Stream<Path> s = Files.walk(p)) {
-                s.filter(f -> f.toString().endsWith(".qmp")).sorted().forEach(files::add);
-            }
+            selectors.add(Files.isDirectory(p) ? DiscoverySelectors.selectDirectory(p.toFile())
+                    : DiscoverySelectors.selectFile(p.toFile()));
         }
-        if (files.isEmpty()) {
-            System.err.println("blockspec run: no scenarios (*.qmp) under " + paths);
+        if (jobs < 1) {
+            System.err.println("blockspec run: --jobs must be at least 1");
             return 2;
         }
-        int failed = 0;
-        int invalid = 0;
-        Path work = Files.createTempDirectory("blockspec-run");
-        PrintStream qemuIo = verbose ? System.out : new PrintStream(OutputStream.nullOutputStream());
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            Transcript t;
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .configurationParameter("blockspec.reports.dir", reports.toString())
+                .configurationParameter("blockspec.fail-fast", Boolean.toString(failFast))
+                .configurationParameter("blockspec.execution.parallel.enabled", Boolean.toString(jobs > 1))
+                .configurationParameter("blockspec.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("blockspec.execution.parallel.config.fixed.parallelism", Integer.toString(jobs));
+        if (tags != null) {
             try {
-                t = Transcript.parse(f);
-            } catch (Transcript.Invalid e) {
-                System.out.println("INVALID " + e.getMessage());
-                invalid++;
-                continue;
-            }
-            TranscriptRunner.Result r = TranscriptRunner.run(t, work.resolve(Integer.toString(i)), qemuIo);
-            if (r.passed()) {
-                System.out.println("PASS " + f + " (" + t.steps().size() + " commands) " + t.title());
-            } else {
-                failed++;
-                System.out.println("FAIL " + f + " " + t.title());
-                for (TranscriptRunner.Failure x : r.failures()) System.out.println("  " + f + ":" + x.line() + ": " + x.message());
+                request.filters(TagFilter.includeTags(tags));
+            } catch (RuntimeException e) {
+                System.err.println("blockspec run: --tags " + tags + ": " + e.getMessage());
+                return 2;
             }
         }
-        if (keep) System.out.println("working directories kept under " + work);
-        else deleteTree(work);
-        System.out.printf("%d scenarios, %d passed, %d failed%s%n", files.size(), files.size() - failed - invalid, failed,
-                invalid > 0 ? ", " + invalid + " invalid" : "");
-        return failed + invalid == 0 ? 0 : 1;
-    }
-
-    /** scenarios/library of the checkout the launcher runs from, else of the current directory. */
-    private static Path libraryDir() {
-        String home = System.getenv("BLOCKSPEC_HOME");
-        return (home != null ? Path.of(home) : Path.of("")).resolve("scenarios").resolve("library");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        LauncherDiscoveryRequest built = request.build();
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestEngineAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false).enableTestExecutionListenerAutoRegistration(false)
+                .enablePostDiscoveryFilterAutoRegistration(false).addTestEngines(new BlockspecTestEngine()).build());
+        ConsoleReport console = new ConsoleReport(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                Terminal.colours(), verbose);
+        Path xmlDir = junitXml == null ? null : Files.createTempDirectory("blockspec-junit");
+        if (xmlDir == null) {
+            launcher.execute(built, console);
+        } else {
+            launcher.execute(built, console, new LegacyXmlReportGeneratingListener(xmlDir,
+                    new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+            try (var s = Files.list(xmlDir)) {
+                Path produced = s.filter(f -> f.toString().endsWith(".xml")).findFirst().orElseThrow();
+                if (junitXml.toAbsolutePath().getParent() != null) Files.createDirectories(junitXml.toAbsolutePath().getParent());
+                Files.move(produced, junitXml, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.deleteIfExists(xmlDir);
         }
+        console.summary();
+        return console.failed() == 0 && console.passed() + console.skipped() > 0 ? 0 : 1;
     }
 }

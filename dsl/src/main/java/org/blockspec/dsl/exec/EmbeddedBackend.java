@@ -1,0 +1,199 @@
+package org.blockspec.dsl.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import org.blockspec.dsl.model.IoTarget;
+import org.blockspec.engine.Engine;
+import org.blockspec.engine.device.VirtioBlk;
+import org.blockspec.engine.graph.BackendOps;
+import org.blockspec.engine.graph.BlockBackend;
+import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.qmp.QmpMonitor;
+import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.IoResult;
+import org.blockspec.engine.spi.Perms;
+
+/** Runs each process of a scenario on its own embedded {@link Engine} in this JVM. */
+public final class EmbeddedBackend implements Backend {
+    private final Path dir;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    /** One engine, its monitor, the events it sent and what it printed. */
+    private static final class Process {
+        final Engine engine;
+        final QmpMonitor monitor;
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+        Process(String name) {
+            engine = Engine.builder().name(name + "-main")
+                    .stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8))
+                    .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).build();
+            monitor = engine.monitor(line -> {
+                JsonNode m = parse(line);
+                if (m.has("event")) events.add(m);
+            });
+            monitor.execute("{\"execute\":\"qmp_capabilities\"}");
+        }
+
+        synchronized String take(ByteArrayOutputStream s) {
+            String out = s.toString(StandardCharsets.UTF_8);
+            s.reset();
+            return out;
+        }
+    }
+
+    public EmbeddedBackend(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override public Path directory() { return dir; }
+
+    private Process process(String name) {
+        return processes.computeIfAbsent(name, Process::new);
+    }
+
+    @Override
+    public JsonNode qmp(String process, String execute, ObjectNode arguments) {
+        ObjectNode req = JsonNodeFactory.instance.objectNode();
+        req.put("execute", execute);
+        req.set("arguments", withDir(arguments));
+        Process p = process(process);
+        JsonNode reply = p.monitor.execute(QmpJson.write(req));
+        p.engine.loop().call(() -> null); // events deferred by the command have fired now
+        return reply;
+    }
+
+    @Override
+    public List<JsonNode> events(String process) {
+        Process p = process(process);
+        p.engine.loop().call(() -> null);
+        return List.copyOf(p.events);
+    }
+
+    @Override
+    public IoOutput qemuIo(String process, IoTarget target, String command) {
+        Process p = process(process);
+        p.take(p.stdout);
+        p.take(p.stderr);
+        String dev = target instanceof IoTarget.Device d ? "-d " + d.name() + "/virtio-backend" : target.name();
+        String line = "qemu-io " + dev + " \"" + command.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("command-line", line);
+        JsonNode reply = qmp(process, "human-monitor-command", args);
+        return new IoOutput(reply.path("return").asText(""), p.take(p.stdout), p.take(p.stderr));
+    }
+
+    @Override
+    public byte[] read(String process, IoTarget target, long offset, int length) throws BackendException {
+        Process p = process(process);
+        Object r = p.engine.loop().call(() -> withBackend(p.engine, target, b -> {
+            ByteBuffer buf = ByteBuffer.allocate(length);
+            IoResult res = b.read(offset, buf);
+            return res.ok() ? buf.array() : "read failed: " + res.error().text();
+        }));
+        if (r instanceof String s) throw new BackendException(s);
+        return (byte[]) r;
+    }
+
+    @Override
+    public long length(String process, IoTarget target) throws BackendException {
+        Process p = process(process);
+        Object r = p.engine.loop().call(() -> withBackend(p.engine, target, BlockBackend::length));
+        if (r instanceof String s) throw new BackendException(s);
+        return (Long) r;
+    }
+
+    /** Runs {@code use} on the device's backend, or on a short-lived one on the node. */
+    private static Object withBackend(Engine engine, IoTarget target, java.util.function.Function<BlockBackend, Object> use)
+            throws BlockException {
+        switch (target) {
+            case IoTarget.Device d -> {
+                VirtioBlk dev = engine.devices().byId(d.name());
+                return dev == null ? "no device '" + d.name() + "'" : use.apply(dev.backend());
+            }
+            case IoTarget.Node n -> {
+                BlockNode node = engine.graph().node(n.name());
+                if (node == null) return "no node '" + n.name() + "'";
+                BlockBackend tmp = BackendOps.createDirect(engine.graph(), node, Perms.UNUSED);
+                try {
+                    return use.apply(tmp);
+                } finally {
+                    BackendOps.remove(engine.graph(), tmp);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void createImage(String name, String format, long size, String backing, String backingFormat)
+            throws BackendException {
+        if (!format.equals("raw")) {
+            throw new BackendException("creating " + format + " images is not supported yet; only raw");
+        }
+        if (backing != null) throw new BackendException("raw images have no backing file");
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
+            f.setLength(size);
+        } catch (IOException e) {
+            throw new BackendException("cannot create " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code $DIR} in any string of the arguments becomes the scenario's directory. */
+    private JsonNode withDir(JsonNode n) {
+        if (n.isTextual()) return TextNode.valueOf(n.textValue().replace("$DIR", dir.toString()));
+        if (n.isArray()) {
+            var a = JsonNodeFactory.instance.arrayNode();
+            n.forEach(e -> a.add(withDir(e)));
+            return a;
+        }
+        if (!n.isObject()) return n;
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            o.set(e.getKey(), withDir(e.getValue()));
+        }
+        return o;
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return QmpJson.read(line);
+        } catch (IOException e) {
+            throw new IllegalStateException("engine wrote invalid JSON: " + line, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Process p : processes.values()) {
+            try {
+                p.monitor.close();
+                p.engine.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        processes.clear();
+        if (!failures.isEmpty()) throw failures.getFirst();
+    }
+}

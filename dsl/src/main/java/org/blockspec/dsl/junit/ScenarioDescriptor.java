@@ -1,0 +1,79 @@
+package org.blockspec.dsl.junit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.FilePosition;
+import org.junit.platform.engine.support.descriptor.FileSource;
+import org.junit.platform.engine.support.hierarchical.Node;
+
+import org.blockspec.dsl.exec.EmbeddedBackend;
+import org.blockspec.dsl.exec.Executor;
+import org.blockspec.dsl.exec.StepFailure;
+import org.blockspec.dsl.model.Scenario;
+
+/** One scenario (one variant of it): a test run on fresh engines in its own directory. */
+final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<ExecutionContext> {
+    static final String SEGMENT = "scenario";
+
+    private final Scenario scenario;
+    private final Set<TestTag> tags = new LinkedHashSet<>();
+
+    ScenarioDescriptor(UniqueId id, Scenario scenario) {
+        super(id, scenario.name(), FileSource.from(scenario.file().toFile(),
+                FilePosition.from(scenario.pos().line(), scenario.pos().column())));
+        this.scenario = scenario;
+        for (String t : scenario.tags()) if (TestTag.isValid(t)) tags.add(TestTag.create(t));
+    }
+
+    @Override
+    public Type getType() {
+        return Type.TEST;
+    }
+
+    @Override
+    public Set<TestTag> getTags() {
+        return tags;
+    }
+
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.CONCURRENT;
+    }
+
+    @Override
+    public SkipResult shouldBeSkipped(ExecutionContext context) {
+        return context.failFast() && context.failed().get() ? SkipResult.skip("an earlier scenario failed (--fail-fast)")
+                : SkipResult.doNotSkip();
+    }
+
+    @Override
+    public ExecutionContext execute(ExecutionContext context, DynamicTestExecutor dynamic) throws IOException {
+        Path dir = Files.createTempDirectory("blockspec-scenario");
+        StepFailure failure;
+        try (EmbeddedBackend backend = new EmbeddedBackend(dir)) {
+            failure = new Executor(context.reportDir()).run(scenario, backend);
+        } finally {
+            deleteTree(dir);
+        }
+        if (failure != null) {
+            context.failed().set(true);
+            throw new ScenarioFailure(failure.render());
+        }
+        return context;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

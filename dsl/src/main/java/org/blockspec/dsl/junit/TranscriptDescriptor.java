@@ -1,0 +1,60 @@
+package org.blockspec.dsl.junit;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.FileSource;
+import org.junit.platform.engine.support.hierarchical.Node;
+
+import org.blockspec.dsl.transcript.Transcript;
+import org.blockspec.dsl.transcript.TranscriptRunner;
+
+/** A QMP transcript ({@code .qmp}) replayed on a fresh engine: one test. */
+final class TranscriptDescriptor extends AbstractTestDescriptor implements Node<ExecutionContext> {
+    private final Transcript transcript;
+
+    TranscriptDescriptor(UniqueId id, Transcript transcript) {
+        super(id, transcript.title(), FileSource.from(transcript.file().toFile()));
+        this.transcript = transcript;
+    }
+
+    @Override
+    public Type getType() {
+        return Type.TEST;
+    }
+
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.CONCURRENT;
+    }
+
+    @Override
+    public SkipResult shouldBeSkipped(ExecutionContext context) {
+        return context.failFast() && context.failed().get() ? SkipResult.skip("an earlier scenario failed (--fail-fast)")
+                : SkipResult.doNotSkip();
+    }
+
+    @Override
+    public ExecutionContext execute(ExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
+        Path dir = Files.createTempDirectory("blockspec-transcript");
+        TranscriptRunner.Result r;
+        try {
+            r = TranscriptRunner.run(transcript, dir, new PrintStream(OutputStream.nullOutputStream()));
+        } finally {
+            ScenarioDescriptor.deleteTree(dir);
+        }
+        if (!r.passed()) {
+            context.failed().set(true);
+            StringBuilder sb = new StringBuilder();
+            for (TranscriptRunner.Failure f : r.failures()) {
+                sb.append(transcript.file()).append(':').append(f.line()).append(": ").append(f.message()).append('\n');
+            }
+            throw new ScenarioFailure(sb.toString());
+        }
+        return context;
+    }
+}

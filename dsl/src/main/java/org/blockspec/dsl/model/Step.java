@@ -1,0 +1,58 @@
+package org.blockspec.dsl.model;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.blockspec.engine.spi.PermSet;
+
+/**
+ * One compiled step of a scenario, bound to a process (an engine instance). Steps that act
+ * carry the {@link Outcome} they must have; the others are checks.
+ */
+public sealed interface Step {
+    SourcePos pos();
+
+    /** Name of the process (engine instance) the step runs in; {@code main} unless inside process {...}. */
+    String process();
+
+    /** One line of the scenario, for reports. */
+    String text();
+
+    /** An image file in the scenario's directory. */
+    record CreateImage(SourcePos pos, String process, String text, String name, String format, long size,
+                       String backing, String backingFormat) implements Step {
+    }
+
+    /** A QMP command (node, device, delete and qmp steps all compile to one). */
+    record Qmp(SourcePos pos, String process, String text, String execute, ObjectNode arguments, Outcome outcome)
+            implements Step {
+    }
+
+    /** A qemu-io command on a guest device's backend or on a node. */
+    record QemuIo(SourcePos pos, String process, String text, IoTarget target, String command, Outcome outcome)
+            implements Step {
+    }
+
+    /** Nodes, drivers and edges that must (or, when exact, must only) be in the graph. */
+    record ExpectGraph(SourcePos pos, String process, String text, List<GraphClaim> claims, boolean exact)
+            implements Step {
+    }
+
+    /**
+     * Permissions on an edge ({@code child} given) or, for a single node, of all its parents
+     * together: what is required (taken) and what is shared.
+     */
+    record ExpectPerms(SourcePos pos, String process, String text, GraphRef parent, GraphRef child,
+                       PermSet required, PermSet shared) implements Step {
+    }
+
+    /** An event that was emitted since the previous event check, with matching data. */
+    record ExpectEvent(SourcePos pos, String process, String text, String name, JsonPattern data) implements Step {
+    }
+
+    /** Bytes a device or node reads: a pattern, zeroes, or the same bytes as another target. */
+    record ExpectData(SourcePos pos, String process, String text, IoTarget target, long offset, Long length,
+                      DataCheck check) implements Step {
+    }
+}

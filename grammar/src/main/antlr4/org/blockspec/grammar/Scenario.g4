@@ -1,0 +1,111 @@
+/*
+ * The blockspec scenario language: a readable description of block graphs, guest devices,
+ * permissions and QMP sequences. See docs/language.md for the guide.
+ *
+ * Statements are line oriented: a newline ends a step, braces group. '#' starts a comment.
+ * Bare words carry names, drivers, numbers (64k, 0x1000) and options; the compiler gives
+ * them meaning, so keywords are only keywords where the grammar expects one.
+ */
+grammar Scenario;
+
+file        : nl* (feature nl+)? (background nl+)? scenario (nl+ scenario)* nl* EOF ;
+
+feature     : FEATURE STRING tags? ;
+background  : BACKGROUND block ;
+scenario    : SCENARIO STRING tags? variants? block ;
+tags        : TAG+ ;
+variants    : WITH variant (',' variant)* ;
+variant     : word IN '[' nl* value (nl* ',' nl* value)* nl* ']' ;
+
+block       : '{' nl* (step (nl+ step)*)? nl* '}' ;
+
+step
+    : IMAGE name=word format=word size=word (BACKING backing=word backingFormat=word?)?    # imageStep
+    | NODE name=word driver=word option*                                                   # nodeStep
+    | NODE object                                                                          # nodeJsonStep
+    | DEVICE id=word model=word option*                                                    # deviceStep
+    | DELETE kind=(NODE | DEVICE) word                                                     # deleteStep
+    | QMP command=word object?                                                             # qmpStep
+    | ARROW RETURN json                                                                    # qmpReturnStep
+    | ARROW ERROR errorClass=word? matcher                                                 # qmpErrorStep
+    | IO target=word ioArg+                                                                # ioStep
+    | PROCESS word block                                                                   # processStep
+    | EXPECT ERROR errorClass=word? matcher                                                # expectErrorStep
+    | EXPECT GRAPH EXACTLY? '{' nl* (graphLine (nl+ graphLine)*)? nl* '}'                 # expectGraphStep
+    | EXPECT PERMS edge=graphRef (ARROW child=graphRef)? REQUIRES required=permSet SHARES shared=permSet
+                                                                                           # expectPermsStep
+    | EXPECT EVENT name=word object?                                                       # expectEventStep
+    | EXPECT DATA target=word range? dataCheck                                             # expectDataStep
+    ;
+
+option      : key=word '=' optionValue ;
+optionValue : nested | value ;
+nested      : '{' nl* driver=word (nl* option)* nl* '}' ;
+
+ioArg       : word | STRING ;
+range       : offset=word length=word ;
+dataCheck   : PATTERN word | ZEROES | EQUALS word ;
+
+graphLine
+    : graphRef ':' driver=word                # graphNodeDriver
+    | graphRef '=' graphRef                   # graphSameNode
+    | graphRef ARROW graphRef                 # graphEdge
+    ;
+graphRef    : word ;
+permSet     : '{' (word (',' word)*)? '}' ;
+
+json        : object | array | STRING | word | fuzzy ;
+object      : '{' nl* (pair (nl* ',' nl* pair)*)? nl* '}' ;
+pair        : STRING nl* ':' nl* json ;
+array       : '[' nl* (json (nl* ',' nl* json)*)? nl* ']' ;
+fuzzy       : ANY (NUMBER | STRING_KW)? | MATCHES STRING ;
+matcher     : STRING | MATCHES STRING ;
+
+value       : word | STRING ;
+word        : WORD | VAR
+            | FEATURE | BACKGROUND | SCENARIO | WITH | IN | IMAGE | BACKING | NODE | DEVICE | DELETE | QMP
+            | RETURN | ERROR | IO | PROCESS | EXPECT | GRAPH | EXACTLY | PERMS | REQUIRES | SHARES | EVENT
+            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES ;
+nl          : NL ;
+
+FEATURE     : 'feature' ;
+BACKGROUND  : 'background' ;
+SCENARIO    : 'scenario' ;
+WITH        : 'with' ;
+IN          : 'in' ;
+IMAGE       : 'image' ;
+BACKING     : 'backing' ;
+NODE        : 'node' ;
+DEVICE      : 'device' ;
+DELETE      : 'delete' ;
+QMP         : 'qmp' ;
+RETURN      : 'return' ;
+ERROR       : 'error' ;
+IO          : 'io' ;
+PROCESS     : 'process' ;
+EXPECT      : 'expect' ;
+GRAPH       : 'graph' ;
+EXACTLY     : 'exactly' ;
+PERMS       : 'perms' ;
+REQUIRES    : 'requires' ;
+SHARES      : 'shares' ;
+EVENT       : 'event' ;
+DATA        : 'data' ;
+PATTERN     : 'pattern' ;
+ZEROES      : 'zeroes' ;
+EQUALS      : 'equals' ;
+ANY         : 'any' ;
+NUMBER      : 'number' ;
+STRING_KW   : 'string' ;
+MATCHES     : 'matches' ;
+
+ARROW       : '->' ;
+TAG         : '@' [A-Za-z0-9_.-]+ ;
+VAR         : '$' [A-Za-z_] [A-Za-z0-9_]* ;
+STRING      : '"' ( '\\' . | ~["\\\r\n] )* '"' ;
+WORD        : [A-Za-z0-9_./*-]+ ;
+NL          : '\r'? '\n' ;
+COMMENT     : '#' ~[\r\n]* -> skip ;
+WS          : [ \t]+ -> skip ;
+LINE_JOIN   : '\\' [ \t]* '\r'? '\n' -> skip ;
+ERRCHAR     : . ;
