@@ -62,7 +62,7 @@ public final class ScenarioCompiler {
         Set<String> titles = new HashSet<>();
         for (ScenarioParser.ScenarioContext s : tree.scenario()) {
             if (!syntaxOk && broken(s)) continue;
-            String title = plain.string(s.STRING().getSymbol());
+            String title = SourceText.raw(s.STRING().getSymbol());
             if (!titles.add(title)) {
                 diagnostics.error(plain.pos(s.STRING().getSymbol()), "two scenarios are titled \"" + title + "\"",
                         "titles name the tests; make them unique in the file");
@@ -75,7 +75,9 @@ public final class ScenarioCompiler {
                 if (tree.background() != null) blocks.add(tree.background().block());
                 blocks.add(s.block());
                 List<Step> steps = new StepCompiler(drivers, src, diagnostics, lines).compile(blocks);
-                String name = binding.isEmpty() ? title : title + " " + Variants.describe(binding);
+                // A title that mentions its parameters names each variant; others get the binding appended.
+                String name = binding.isEmpty() ? title : title.contains("${") ? src.string(s.STRING().getSymbol())
+                        : title + " " + Variants.describe(binding);
                 scenarios.add(new Scenario(file, title, name, List.copyOf(tags), new LinkedHashMap<>(binding),
                         plain.pos(s), List.copyOf(steps)));
             }

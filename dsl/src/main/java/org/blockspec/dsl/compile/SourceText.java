@@ -76,6 +76,12 @@ final class SourceText {
         return sb.toString();
     }
 
+    /** A quoted string's content with escapes resolved and parameters left as written. */
+    static String raw(Token t) {
+        String text = t.getText();
+        return unescape(text.substring(1, text.length() - 1));
+    }
+
     /** A value: a bare word or a quoted string. */
     String value(ScenarioParser.ValueContext v) {
         return v.STRING() != null ? string(v.STRING().getSymbol()) : word(v.word());

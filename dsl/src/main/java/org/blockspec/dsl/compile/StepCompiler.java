@@ -284,7 +284,9 @@ final class StepCompiler {
     }
 
     private void io(ScenarioParser.IoStepContext c, String process, Outcome outcome, Symbols sym) {
-        IoTarget target = target(c.target, sym);
+        // An io step meant to fail may name something that does not exist; that is the point of it.
+        IoTarget target = outcome instanceof Outcome.Fails && !sym.hasDevice(src.word(c.target))
+                ? new IoTarget.Node(src.word(c.target)) : target(c.target, sym);
         StringBuilder cmd = new StringBuilder();
         for (ScenarioParser.IoArgContext a : c.ioArg()) {
             if (!cmd.isEmpty()) cmd.append(' ');

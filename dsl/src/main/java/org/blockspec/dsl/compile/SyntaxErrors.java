@@ -87,6 +87,11 @@ final class SyntaxErrors extends BaseErrorListener {
                 .replace("NL", "end of line").replace("WORD", "a word").replace("STRING", "a \"string\"")
                 .replace("TAG", "@tag").replace("VAR", "$parameter").replace("<EOF>", "end of file");
         if (expected.length() > 160 || expected.contains("'feature'")) return null; // the long keyword list is noise
+        if (expected.startsWith("{") && expected.endsWith("}")) {
+            String[] items = expected.substring(1, expected.length() - 1).split(", ");
+            expected = items.length == 1 ? items[0]
+                    : String.join(", ", java.util.Arrays.copyOf(items, items.length - 1)) + " or " + items[items.length - 1];
+        }
         return "expected " + expected;
     }
 }
