@@ -8,6 +8,8 @@ import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
+import org.blockspec.dsl.junit.ScenarioFiles;
+
 /**
  * What {@code blockspec run} prints: a line per failing (or, verbose, every) scenario with
  * its file, the failure report, and a final {@code N passed, N failed} line.
@@ -65,8 +67,8 @@ final class ConsoleReport implements TestExecutionListener {
     }
 
     private synchronized void print(String colourCode, String word, TestIdentifier test, String details) {
-        String where = test.getSource().filter(FileSource.class::isInstance).map(s -> ((FileSource) s).getFile().getPath())
-                .orElse("");
+        String where = test.getSource().filter(FileSource.class::isInstance)
+                .map(s -> ScenarioFiles.shown(((FileSource) s).getFile().toPath()).toString()).orElse("");
         out.print((colour ? colourCode + word + RESET : word) + " " + where + ": " + test.getDisplayName() + "\n"
                 + details);
         out.flush();

@@ -27,7 +27,9 @@ import org.blockspec.engine.qmp.QmpJson;
  */
 public final class Executor {
     private static final int CHUNK = 1 << 20;
-    private static final long EVENT_WAIT_NANOS = 5_000_000_000L;
+    /** Events may trail the command that caused them (QEMU's device_del does); how long to wait. */
+    private static final long EVENT_WAIT_NANOS = 1_000_000_000L;
+    private static final long DELETION_WAIT_NANOS = 5_000_000_000L;
 
     private final Path reportDir;
 
@@ -109,7 +111,7 @@ public final class Executor {
     /** Deletion completes when QEMU says so; wait for the device's DEVICE_DELETED. */
     private StepFailure awaitDeviceDeleted(Step.Qmp q, Backend b) throws Backend.BackendException {
         String id = q.arguments().path("id").asText();
-        long deadline = System.nanoTime() + EVENT_WAIT_NANOS;
+        long deadline = System.nanoTime() + DELETION_WAIT_NANOS;
         while (System.nanoTime() < deadline) {
             for (JsonNode e : b.events(q.process())) {
                 if (e.path("event").asText().equals("DEVICE_DELETED") && id.equals(e.path("data").path("device").asText())) {

@@ -61,7 +61,7 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             root.addChild(marker);
         }
         List<Path> files = new ArrayList<>();
-        request.getSelectorsByType(FileSelector.class).forEach(s -> files.add(s.getPath()));
+        request.getSelectorsByType(FileSelector.class).forEach(s -> files.add(ScenarioFiles.shown(s.getPath())));
         request.getSelectorsByType(DirectorySelector.class).forEach(s -> files.addAll(ScenarioFiles.under(s.getPath())));
         for (ClasspathResourceSelector s : request.getSelectorsByType(ClasspathResourceSelector.class)) {
             Path p = resolve(s.getClasspathResourceName(), BlockspecTestEngine.class);
@@ -70,7 +70,9 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
         for (UniqueIdSelector s : request.getSelectorsByType(UniqueIdSelector.class)) {
             var segments = s.getUniqueId().getSegments();
             if (!s.getUniqueId().getEngineId().orElse("").equals(ID)) continue;
-            for (var seg : segments) if (seg.getType().equals(FileDescriptor.SEGMENT)) files.add(Path.of(seg.getValue()));
+            for (var seg : segments) {
+                if (seg.getType().equals(FileDescriptor.SEGMENT)) files.add(ScenarioFiles.shown(Path.of(seg.getValue())));
+            }
         }
         addAll(root, files.stream().distinct().toList(), compiler);
         return root;

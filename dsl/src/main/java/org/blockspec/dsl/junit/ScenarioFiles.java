@@ -12,16 +12,23 @@ public final class ScenarioFiles {
     private ScenarioFiles() {
     }
 
-    /** {@code p} itself if it is a file, else the files below it, in name order. */
+    /** {@code p} itself if it is a file, else the files below it, in name order; as {@link #shown}. */
     public static List<Path> under(Path p) {
         if (p == null || !Files.exists(p)) return List.of();
-        if (Files.isRegularFile(p)) return List.of(p);
+        if (Files.isRegularFile(p)) return List.of(shown(p));
         try (Stream<Path> s = Files.walk(p)) {
             return s.filter(Files::isRegularFile)
                     .filter(f -> f.toString().endsWith(".scenario") || f.toString().endsWith(".qmp"))
-                    .sorted().toList();
+                    .map(ScenarioFiles::shown).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A path as people want to read it: relative to the working directory when below it. */
+    public static Path shown(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
     }
 }
