@@ -27,10 +27,10 @@ step
     | DELETE kind=(NODE | DEVICE) word                                                     # deleteStep
     | QMP command=word object?                                                             # qmpStep
     | ARROW RETURN json                                                                    # qmpReturnStep
-    | ARROW ERROR errorClass=word? matcher                                                 # qmpErrorStep
+    | ARROW ERROR errorClass=WORD? matcher                                                 # qmpErrorStep
     | IO target=word ioArg+                                                                # ioStep
     | PROCESS word block                                                                   # processStep
-    | EXPECT ERROR errorClass=word? matcher                                                # expectErrorStep
+    | EXPECT ERROR errorClass=WORD? matcher                                                # expectErrorStep
     | EXPECT GRAPH EXACTLY? '{' nl* (graphLine (nl+ graphLine)*)? nl* '}'                 # expectGraphStep
     | EXPECT PERMS edge=graphRef (ARROW child=graphRef)? REQUIRES required=permSet SHARES shared=permSet
                                                                                            # expectPermsStep

@@ -111,10 +111,10 @@ final class StepCompiler {
         return out;
     }
 
-    private Outcome fails(ScenarioParser.WordContext cls, ScenarioParser.MatcherContext m, SourcePos pos) {
+    private Outcome fails(org.antlr.v4.runtime.Token cls, ScenarioParser.MatcherContext m, SourcePos pos) {
         TextMatcher matcher = m.MATCHES() != null ? json.regex(m.STRING().getSymbol())
                 : new TextMatcher.Exact(src.string(m.STRING().getSymbol()));
-        return new Outcome.Fails(cls == null ? null : src.word(cls), matcher, pos);
+        return new Outcome.Fails(cls == null ? null : cls.getText(), matcher, pos);
     }
 
     private String text(StepContext s) {
