@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import org.blockspec.dsl.model.Scenario;
 import org.blockspec.dsl.model.ScenarioFile;
@@ -86,16 +89,31 @@ public final class ScenarioCompiler {
         return new ScenarioFile(file, feature, List.copyOf(fileTags), List.copyOf(scenarios));
     }
 
+    /**
+     * Parses in ANTLR's fast SLL mode first; only a file that fails there is parsed again in
+     * full LL mode, which also gives the best error messages.
+     */
     private static ScenarioParser.FileContext parse(Path file, String text, Diagnostics diagnostics) {
-        SyntaxErrors errors = new SyntaxErrors(file, diagnostics);
         ScenarioLexer lexer = new ScenarioLexer(CharStreams.fromString(text, file.toString()));
         lexer.removeErrorListeners();
-        lexer.addErrorListener(errors);
-        ScenarioParser parser = new ScenarioParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        ScenarioParser parser = new ScenarioParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(errors);
-        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-        return parser.file();
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        try {
+            return parser.file();
+        } catch (ParseCancellationException slowPathNeeded) {
+            SyntaxErrors errors = new SyntaxErrors(file, diagnostics);
+            lexer.reset();
+            lexer.addErrorListener(errors);
+            tokens.setTokenSource(lexer);
+            parser.reset();
+            parser.addErrorListener(errors);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            return parser.file();
+        }
     }
 
     /** A subtree the parser had to repair: it cannot be compiled meaningfully. */

@@ -25,6 +25,7 @@ import org.blockspec.engine.device.VirtioBlk;
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.DriverRegistry;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 import org.blockspec.engine.spi.BlockException;
@@ -44,8 +45,8 @@ public final class EmbeddedBackend implements Backend {
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-        Process(String name) {
-            engine = Engine.builder().name(name + "-main")
+        Process(String name, DriverRegistry drivers) {
+            engine = Engine.builder().name(name + "-main").drivers(drivers)
                     .stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8))
                     .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).build();
             monitor = engine.monitor(line -> {
@@ -62,14 +63,22 @@ public final class EmbeddedBackend implements Backend {
         }
     }
 
-    public EmbeddedBackend(Path dir) {
+    private final DriverRegistry drivers;
+
+    /** @param drivers the drivers every process gets (found once, shared: they hold no state) */
+    public EmbeddedBackend(Path dir, DriverRegistry drivers) {
         this.dir = dir;
+        this.drivers = drivers;
+    }
+
+    public EmbeddedBackend(Path dir) {
+        this(dir, DriverRegistry.load(EmbeddedBackend.class.getClassLoader()));
     }
 
     @Override public Path directory() { return dir; }
 
     private Process process(String name) {
-        return processes.computeIfAbsent(name, Process::new);
+        return processes.computeIfAbsent(name, n -> new Process(n, drivers));
     }
 
     @Override

@@ -131,6 +131,7 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
     protected ExecutionContext createExecutionContext(ExecutionRequest request) {
         var params = request.getConfigurationParameters();
         Path reports = Path.of(params.get("blockspec.reports.dir").orElse("target/blockspec-reports"));
-        return new ExecutionContext(reports, params.getBoolean("blockspec.fail-fast").orElse(false), new AtomicBoolean());
+        return new ExecutionContext(DriverRegistry.load(BlockspecTestEngine.class.getClassLoader()), reports,
+                params.getBoolean("blockspec.fail-fast").orElse(false), new AtomicBoolean());
     }
 }

@@ -5,6 +5,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.platform.engine.support.hierarchical.EngineExecutionContext;
 
-/** What every scenario of one run shares: where reports go, and whether a failure stops the rest. */
-record ExecutionContext(Path reportDir, boolean failFast, AtomicBoolean failed) implements EngineExecutionContext {
+import org.blockspec.engine.graph.DriverRegistry;
+
+/**
+ * What every scenario of one run shares: the drivers (immutable, found once), where reports
+ * go, and whether a failure stops the rest.
+ */
+record ExecutionContext(DriverRegistry drivers, Path reportDir, boolean failFast, AtomicBoolean failed)
+        implements EngineExecutionContext {
 }
