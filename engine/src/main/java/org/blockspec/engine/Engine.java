@@ -17,6 +17,7 @@ import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.graph.GraphChange;
 import org.blockspec.engine.graph.NodeNames;
 import org.blockspec.engine.graph.NodeOpener;
+import org.blockspec.engine.object.UserObjects;
 import org.blockspec.engine.qmp.QmpCommands;
 import org.blockspec.engine.qmp.QmpDispatcher;
 import org.blockspec.engine.qmp.QmpMonitor;
@@ -38,6 +39,7 @@ public final class Engine implements AutoCloseable {
 
     private final Clock clock;
     private final DriverRegistry drivers;
+    private final UserObjects objects;
     private final Graph graph;
     private final NodeOpener opener;
     private final Devices devices;
@@ -53,8 +55,9 @@ public final class Engine implements AutoCloseable {
         this.drivers = b.drivers != null ? b.drivers : DriverRegistry.load(Engine.class.getClassLoader());
         this.stdout = b.stdout;
         this.stderr = b.stderr;
+        this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, objects);
         this.devices = new Devices(graph);
         this.events = new EventBus(clock);
         this.loop = new EventLoop(b.name);
@@ -81,6 +84,9 @@ public final class Engine implements AutoCloseable {
     public DriverRegistry drivers() { return drivers; }
 
     public Graph graph() { return graph; }
+
+    /** Objects made with object-add (throttle groups ...). */
+    public UserObjects objects() { return objects; }
 
     public NodeOpener opener() { return opener; }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.blockspec.engine.object.UserObjects;
 import org.blockspec.engine.perm.PermissionRefresh;
 import org.blockspec.engine.spi.BlockDriver;
 import org.blockspec.engine.spi.BlockDriverFactory;
@@ -17,6 +18,7 @@ import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionValues;
 import org.blockspec.engine.spi.PermSet;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.UserObject;
 import org.blockspec.engine.spi.support.DefaultPerms;
 
 /**
@@ -30,12 +32,14 @@ public final class NodeOpener {
     private final DriverRegistry drivers;
     private final Clock clock;
     private final Consumer<String> warnings;
+    private final UserObjects objects;
 
-    public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings) {
+    public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings, UserObjects objects) {
         this.graph = graph;
         this.drivers = drivers;
         this.clock = clock;
         this.warnings = warnings;
+        this.objects = objects;
     }
 
     /** blockdev-add: opens the tree and gives its top node to the monitor. */
@@ -128,6 +132,8 @@ public final class NodeOpener {
         @Override public Clock clock() { return clock; }
 
         @Override public boolean cacheDirect() { return node.cache().direct(); }
+
+        @Override public UserObject object(String type, String id) { return objects.find(type, id); }
 
         @Override public void warn(String message) { warnings.accept(message); }
 

@@ -8,6 +8,11 @@ import org.blockspec.engine.qmp.command.BlockdevDelCommand;
 import org.blockspec.engine.qmp.command.DeviceAddCommand;
 import org.blockspec.engine.qmp.command.DeviceDelCommand;
 import org.blockspec.engine.qmp.command.HumanMonitorCommand;
+import org.blockspec.engine.qmp.command.ObjectAddCommand;
+import org.blockspec.engine.qmp.command.ObjectDelCommand;
+import org.blockspec.engine.qmp.command.QomGetCommand;
+import org.blockspec.engine.qmp.command.QomListCommand;
+import org.blockspec.engine.qmp.command.QomSetCommand;
 import org.blockspec.engine.qmp.command.QmpCapabilitiesCommand;
 import org.blockspec.engine.qmp.command.QueryBlockCommand;
 import org.blockspec.engine.qmp.command.QueryCommandsCommand;
@@ -35,6 +40,11 @@ public final class QmpCommands {
                 new BlockResizeCommand(),
                 new DeviceAddCommand(),
                 new DeviceDelCommand(),
-                new HumanMonitorCommand());
+                new HumanMonitorCommand(),
+                new ObjectAddCommand(),
+                new ObjectDelCommand(),
+                new QomGetCommand(),
+                new QomSetCommand(),
+                new QomListCommand());
     }
 }

@@ -26,6 +26,11 @@ public interface OpenContext {
 
     Clock clock();
 
+    /** The object-add object {@code id} of type {@code type} (e.g. a throttle-group), or null. */
+    default UserObject object(String type, String id) {
+        return null;
+    }
+
     /** cache.direct: bypass the host page cache (O_DIRECT), as given or inherited. */
     default boolean cacheDirect() {
         return false;

@@ -55,12 +55,18 @@ public sealed interface OptionType {
         @Override public String qapiName() { return "array"; }
     }
 
+    /** Any JSON value (QAPI 'any'), kept as it came. */
+    record AnyValue() implements OptionType {
+        @Override public String qapiName() { return "any"; }
+    }
+
     OptionType STR = new Str();
     OptionType INT = new Int();
     OptionType SIZE = new Size();
     OptionType BOOL = new Bool();
     OptionType NODE_REF = new NodeRef(false);
     OptionType NODE_REF_OR_NULL = new NodeRef(true);
+    OptionType ANY = new AnyValue();
 
     static OptionType enumOf(String typeName, String... values) {
         return new Enum(typeName, List.of(values));

@@ -89,6 +89,7 @@ public class QapiInput {
                 yield new OptionValues(struct(st.fields(), v, path + "."));
             }
             case OptionType.ListOf l -> list(l, v, path);
+            case OptionType.AnyValue a -> v;
             case OptionType.NodeRef r -> {
                 if (nodeRefs == null) throw new IllegalStateException("no handler for " + path);
                 yield nodeRefs.nodeRef(r, v, path);

@@ -1,0 +1,41 @@
+package org.blockspec.engine.qmp.command;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.blockspec.engine.qmp.QmpCommand;
+import org.blockspec.engine.qmp.QmpContext;
+import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.OptionField;
+import org.blockspec.engine.spi.OptionType;
+
+/** Lists a user object's properties with their QAPI types. */
+public final class QomListCommand implements QmpCommand {
+    @Override public String name() { return "qom-list"; }
+
+    @Override public List<OptionField> arguments() {
+        return List.of(OptionField.required("path", OptionType.STR));
+    }
+
+    @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) throws BlockException {
+        var o = QomPaths.object(ctx.engine(), (String) args.get("path"));
+        ArrayNode out = QmpContext.JSON.arrayNode();
+        out.addObject().put("name", "type").put("type", "string");
+        for (OptionField f : o.object().properties()) {
+            ObjectNode p = out.addObject();
+            p.put("name", f.name());
+            p.put("type", switch (f.type()) {
+                case OptionType.Struct s -> s.typeName();
+                case OptionType.Int i -> "int";
+                case OptionType.Size s -> "size";
+                case OptionType.Bool b -> "bool";
+                default -> "string";
+            });
+        }
+        return out;
+    }
+}
