@@ -82,6 +82,27 @@ public final class QmpFixture implements AutoCloseable {
         return error("{'execute':'blockdev-add','arguments':" + arguments + "}", args);
     }
 
+    /** device_add of a virtio-blk disk on node {@code drive}, which must succeed. */
+    public void deviceAdd(String id, String drive, boolean shareRw) {
+        ok(deviceAddRequest(id, drive, shareRw));
+    }
+
+    /** device_add of a virtio-blk disk that must fail with a GenericError; returns its {@code desc}. */
+    public String deviceAddError(String id, String drive, boolean shareRw) {
+        return error(deviceAddRequest(id, drive, shareRw));
+    }
+
+    private static String deviceAddRequest(String id, String drive, boolean shareRw) {
+        return String.format("{'execute':'device_add','arguments':{'driver':'virtio-blk-pci','id':'%s','drive':'%s',"
+                + "'share-rw':%s}}", id, drive, shareRw);
+    }
+
+    /** An HMP command line through human-monitor-command; returns what it printed. */
+    public String hmp(String commandLine) {
+        return ok("{'execute':'human-monitor-command','arguments':{'command-line':%s}}",
+                "'" + commandLine.replace("'", "\\'") + "'").asText();
+    }
+
     public JsonNode graph() {
         return ok("{'execute':'x-debug-query-block-graph'}");
     }
