@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.Engine;
+import org.blockspec.engine.graph.DriverRegistry;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 
@@ -33,9 +34,14 @@ public final class QmpFixture implements AutoCloseable {
     private final Path dir;
 
     public QmpFixture(Path dir) {
+        this(dir, null);
+    }
+
+    /** An engine with the given drivers (null: those on the class path). */
+    public QmpFixture(Path dir, DriverRegistry drivers) {
         this.dir = dir;
         this.engine = Engine.builder().stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8))
-                .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).build();
+                .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).drivers(drivers).build();
         this.monitor = engine.monitor(line -> {
             JsonNode n = parse(line);
             if (n.has("event")) events.add(n);
