@@ -16,8 +16,9 @@ public record CliProcess(int exit, String stdout, String stderr) {
 
     /** The command line that runs {@code blockspec ARGS} from the test class path. */
     public static List<String> blockspecCommand(String... args) {
+        // C1 only: these processes live for a second, so the optimizing compiler never pays off.
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "org.blockspec.dsl.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
