@@ -2,6 +2,7 @@ package org.blockspec.drivers.file;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.blockspec.engine.spi.BlockDriver;
 import org.blockspec.engine.spi.BlockDriverFactory;
@@ -16,6 +17,7 @@ import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.OptionType;
 import org.blockspec.engine.spi.OptionValues;
+import org.blockspec.engine.spi.PermissionUpdate;
 import org.blockspec.engine.spi.Perms;
 import org.blockspec.engine.spi.ReqFlags;
 
@@ -24,7 +26,8 @@ import org.blockspec.engine.spi.ReqFlags;
  * on one descriptor. Reads past the end of the file return zeroes, as QEMU's do; writes past
  * it grow the file. With {@code cache.direct=on} the file is opened O_DIRECT: requests must
  * then be aligned (the engine aligns them) and go through an aligned native bounce buffer.
- * {@code locking} is validated here and enforced with OFD locks on the same descriptor.
+ * The node's permissions are published as OFD locks on the same descriptor ({@link ImageLock})
+ * unless {@code locking=off}, or {@code locking=auto} on a file system without OFD locks.
  */
 public final class FileDriver implements BlockDriver {
     /** Options as given, validated at open. */
@@ -35,9 +38,18 @@ public final class FileDriver implements BlockDriver {
         }
     }
 
-    enum Locking { AUTO, ON, OFF }
-
     public static final class Factory implements BlockDriverFactory {
+        private final ByteLocks locks;
+
+        public Factory() {
+            this(ByteLocks.OFD);
+        }
+
+        /** A file driver whose lock calls go through {@code locks} (tests make them fail). */
+        Factory(ByteLocks locks) {
+            this.locks = locks;
+        }
+
         @Override public String name() { return "file"; }
 
         @Override public DriverKind kind() { return DriverKind.PROTOCOL; }
@@ -64,24 +76,27 @@ public final class FileDriver implements BlockDriver {
                 throw new BlockException("aio=native was specified, but it requires cache.direct=on, "
                         + "which was not specified.");
             }
-            return FileDriver.open(o, ctx.readOnly());
+            return FileDriver.open(o, ctx.readOnly(), locks, ctx::warn);
         }
     }
 
     private final Options options;
     private final int fd;
     private final DirectBuffer direct;
+    /** Null when the image is not locked (locking=off, or no OFD locks on its file system). */
+    private final ImageLock lock;
     private long size;
     private boolean closed;
 
-    private FileDriver(Options options, int fd, long size, DirectBuffer direct) {
+    private FileDriver(Options options, int fd, long size, DirectBuffer direct, ImageLock lock) {
         this.options = options;
         this.fd = fd;
         this.size = size;
         this.direct = direct;
+        this.lock = lock;
     }
 
-    static FileDriver open(Options o, boolean readOnly) throws BlockException {
+    static FileDriver open(Options o, boolean readOnly, ByteLocks locks, Consumer<String> warn) throws BlockException {
         String path = o.filename();
         int flags = (readOnly ? Posix.O_RDONLY : Posix.O_RDWR) | (o.direct() ? Posix.O_DIRECT : 0);
         int fd = Posix.open(path, flags);
@@ -91,7 +106,8 @@ public final class FileDriver implements BlockDriver {
             if (!st.regular()) {
                 throw new BlockException("'file' driver requires '" + path + "' to be a regular file");
             }
-            return new FileDriver(o, fd, st.size(), o.direct() ? DirectBuffer.probe(fd) : null);
+            ImageLock lock = o.locking().lockFor(fd, path, locks, warn);
+            return new FileDriver(o, fd, st.size(), o.direct() ? DirectBuffer.probe(fd) : null, lock);
         } catch (Posix.PosixError e) {
             Posix.close(fd);
             throw new BlockException("Could not open '" + path + "': " + Errno.of(e.errno).text());
@@ -202,6 +218,10 @@ public final class FileDriver implements BlockDriver {
         return BlockStatus.data(Math.min(length, hole - offset));
     }
 
+    @Override public PermissionUpdate preparePermissions(Perms cumulative) throws BlockException {
+        return lock == null ? PermissionUpdate.NONE : lock.prepare(cumulative);
+    }
+
     @Override public String exactFilename() { return options.filename(); }
 
     @Override public long allocatedSize() {
@@ -215,6 +235,7 @@ public final class FileDriver implements BlockDriver {
     @Override public void close() {
         if (closed) return;
         closed = true;
+        if (lock != null) lock.release(); // closing the descriptor drops its locks
         Posix.close(fd);
         if (direct != null) direct.close();
     }

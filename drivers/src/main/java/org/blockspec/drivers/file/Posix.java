@@ -31,6 +31,22 @@ final class Posix {
     static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     static final int FALLOC_FL_ZERO_RANGE = 0x10;
 
+    /** Open-file-description locks (Linux 3.15+): owned by the descriptor's open file, not the process. */
+    static final int F_OFD_GETLK = 36;
+    static final int F_OFD_SETLK = 37;
+    static final short F_RDLCK = 0;
+    static final short F_WRLCK = 1;
+    static final short F_UNLCK = 2;
+    private static final short SEEK_SET = 0;
+
+    /** struct flock on x86_64 and aarch64 Linux: type, whence, (pad), start, len, pid, (pad). */
+    private static final long FLOCK_SIZE = 32;
+    private static final long L_TYPE = 0;
+    private static final long L_WHENCE = 2;
+    private static final long L_START = 8;
+    private static final long L_LEN = 16;
+    private static final long L_PID = 24;
+
     static final int S_IFMT = 0170000;
     static final int S_IFREG = 0100000;
     static final int S_IFDIR = 0040000;
@@ -51,6 +67,8 @@ final class Posix {
 
     private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), false, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = handle("fcntl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), false, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = handle("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), false);
     private static final MethodHandle PREAD = handle("pread", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
@@ -133,6 +151,28 @@ final class Posix {
         try {
             long r = (long) PWRITE.invokeExact(st, fd, MemorySegment.ofBuffer(buf), (long) buf.remaining(), offset);
             return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * fcntl with an OFD lock command on one byte range. For F_OFD_GETLK, returns the type of a
+     * conflicting lock ({@link #F_UNLCK} when there is none); for F_OFD_SETLK, 0. Minus errno
+     * on failure.
+     */
+    static int ofdLock(int fd, int cmd, short type, long start, long len) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fl = a.allocate(FLOCK_SIZE, 8);
+            fl.set(ValueLayout.JAVA_SHORT, L_TYPE, type);
+            fl.set(ValueLayout.JAVA_SHORT, L_WHENCE, SEEK_SET);
+            fl.set(ValueLayout.JAVA_LONG, L_START, start);
+            fl.set(ValueLayout.JAVA_LONG, L_LEN, len);
+            fl.set(ValueLayout.JAVA_INT, L_PID, 0); // OFD commands refuse any other pid
+            int r = (int) FCNTL.invokeExact(st, fd, cmd, fl);
+            if (r < 0) return -errno(st);
+            return cmd == F_OFD_GETLK ? fl.get(ValueLayout.JAVA_SHORT, L_TYPE) : 0;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -35,8 +35,7 @@ class HmpQemuIoTest {
     }
 
     String hmp(String commandLine) {
-        return qmp.ok("{'execute':'human-monitor-command','arguments':{'command-line':%s}}",
-                "'" + commandLine.replace("'", "\\'") + "'").asText();
+        return qmp.hmp(commandLine);
     }
 
     @Test

@@ -44,9 +44,11 @@ class QueryCommandsTest {
     }
 
     @Test
-    void graphIdsAndOrderAsQemuHandsThemOut() {
+    void graphIdsAndOrderAsQemuHandsThemOut() throws IOException {
         qmp.add("{'driver':'raw','node-name':'r0','file':{'driver':'file','filename':'%s'}}", img);
-        qmp.add("{'driver':'raw','node-name':'ro','read-only':true,'file':{'driver':'file','filename':'%s'}}", img);
+        // A second image: on the same one, vda's lock on "write" would refuse the read-only vdc.
+        qmp.add("{'driver':'raw','node-name':'ro','read-only':true,'file':{'driver':'file','filename':'%s'}}",
+                qmp.image("b.img", 1 << 20));
         qmp.ok("{'execute':'device_add','arguments':{'driver':'virtio-blk-pci','id':'vda','drive':'r0'}}");
         qmp.ok("{'execute':'device_add','arguments':{'driver':'virtio-blk-pci','id':'vdc','drive':'ro'}}");
         String g = QmpJson.write(qmp.graph()).replaceAll("#block\\d+", "#AUTO");

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.Engine;
+import org.blockspec.engine.graph.DriverRegistry;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 
@@ -33,9 +34,14 @@ public final class QmpFixture implements AutoCloseable {
     private final Path dir;
 
     public QmpFixture(Path dir) {
+        this(dir, null);
+    }
+
+    /** An engine with the given drivers (null: those on the class path). */
+    public QmpFixture(Path dir, DriverRegistry drivers) {
         this.dir = dir;
         this.engine = Engine.builder().stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8))
-                .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).build();
+                .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).drivers(drivers).build();
         this.monitor = engine.monitor(line -> {
             JsonNode n = parse(line);
             if (n.has("event")) events.add(n);
@@ -80,6 +86,27 @@ public final class QmpFixture implements AutoCloseable {
 
     public String addError(String arguments, Object... args) {
         return error("{'execute':'blockdev-add','arguments':" + arguments + "}", args);
+    }
+
+    /** device_add of a virtio-blk disk on node {@code drive}, which must succeed. */
+    public void deviceAdd(String id, String drive, boolean shareRw) {
+        ok(deviceAddRequest(id, drive, shareRw));
+    }
+
+    /** device_add of a virtio-blk disk that must fail with a GenericError; returns its {@code desc}. */
+    public String deviceAddError(String id, String drive, boolean shareRw) {
+        return error(deviceAddRequest(id, drive, shareRw));
+    }
+
+    private static String deviceAddRequest(String id, String drive, boolean shareRw) {
+        return String.format("{'execute':'device_add','arguments':{'driver':'virtio-blk-pci','id':'%s','drive':'%s',"
+                + "'share-rw':%s}}", id, drive, shareRw);
+    }
+
+    /** An HMP command line through human-monitor-command; returns what it printed. */
+    public String hmp(String commandLine) {
+        return ok("{'execute':'human-monitor-command','arguments':{'command-line':%s}}",
+                "'" + commandLine.replace("'", "\\'") + "'").asText();
     }
 
     public JsonNode graph() {

@@ -15,6 +15,11 @@ final class EngineCalls {
     private EngineCalls() {
     }
 
+    /** A refusal as QEMU's tools print it: the message, then the hint (if any) on its own line. */
+    static String withHint(BlockException e) {
+        return e.hint() == null ? e.getMessage() : e.getMessage() + System.lineSeparator() + e.hint();
+    }
+
     /** A --blockdev value (JSON or key=value) added on the engine's loop; null on success. */
     static String blockdevAdd(Engine engine, String text) {
         boolean json = CliOptions.isJson(text);
@@ -40,7 +45,7 @@ final class EngineCalls {
                 BlockdevAddCommand.add(engine, options);
                 return null;
             } catch (BlockException e) {
-                return e.getMessage();
+                return withHint(e);
             } catch (QmpError e) {
                 return e.desc();
             }

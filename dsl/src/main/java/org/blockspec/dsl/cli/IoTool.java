@@ -71,7 +71,7 @@ final class IoTool implements Callable<Integer> {
                     return BackendOps.create(engine.graph(), null, null, engine.graph().node(NODE),
                             new Perms(perm, PermSet.ALL));
                 } catch (BlockException e) {
-                    System.err.println("blockspec io: can't open device " + image + ": " + e.getMessage());
+                    System.err.println("blockspec io: can't open device " + image + ": " + EngineCalls.withHint(e));
                     return null;
                 }
             });

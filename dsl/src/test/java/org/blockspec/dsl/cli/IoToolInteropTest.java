@@ -1,5 +1,6 @@
 package org.blockspec.dsl.cli;
 
+import static org.blockspec.dsl.cli.CliProcess.withoutTiming;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,10 +101,5 @@ class IoToolInteropTest {
             f.setLength(1 << 20);
         }
         return p;
-    }
-
-    /** qemu-io's "N bytes, 1 ops; 00.00 sec (...)" lines, which blockspec does not print. */
-    static String withoutTiming(String s) {
-        return s.lines().filter(l -> !l.matches(".* ops; .* sec \\(.*\\)")).map(l -> l + "\n").collect(Collectors.joining());
     }
 }

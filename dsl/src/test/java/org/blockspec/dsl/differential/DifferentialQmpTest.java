@@ -33,7 +33,8 @@ class DifferentialQmpTest {
     @TempDir Path tmp;
 
     @ParameterizedTest(name = "{0} vs blockspec")
-    @CsvSource({"qemu-storage-daemon, storage-daemon.qmp", "qemu-system-x86_64, system.qmp"})
+    @CsvSource({"qemu-storage-daemon, storage-daemon.qmp", "qemu-system-x86_64, system.qmp",
+            "qemu-system-x86_64, locking.qmp"})
     void sameRepliesAsQemu(String qemuBinary, String sequence) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);

@@ -1,9 +1,13 @@
 package org.blockspec.engine.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import org.blockspec.engine.spi.PermissionUpdate;
 
 /**
  * An undo log for one graph change (QEMU's Transaction). Every step that changes the graph
@@ -17,6 +21,7 @@ public final class Transaction {
 
     private final List<Step> steps = new ArrayList<>();
     private final Set<BlockNode> parentsChanged = new LinkedHashSet<>();
+    private final Map<BlockNode, PermissionUpdate> lastPermissionUpdate = new HashMap<>();
     private boolean finished;
 
     /** Notes a node whose set of parent edges changed; its permissions must be refreshed. */
@@ -39,6 +44,18 @@ public final class Transaction {
     /** Defers an action until the whole change is known to succeed. */
     public void onCommit(Runnable commit) {
         add(commit, () -> { });
+    }
+
+    /**
+     * Records a driver's prepared permission update for {@code n}. A node can be refreshed
+     * several times in one change; only its last update is committed (committing an earlier
+     * one would drop, for a moment, image locks the final state keeps), and all are aborted.
+     */
+    public void permissionUpdate(BlockNode n, PermissionUpdate update) {
+        lastPermissionUpdate.put(n, update);
+        add(() -> {
+            if (lastPermissionUpdate.get(n) == update) update.commit();
+        }, update::abort);
     }
 
     public void add(Runnable commit, Runnable abort) {

@@ -15,7 +15,6 @@ import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.ChildPermRequest;
 import org.blockspec.engine.spi.Perm;
 import org.blockspec.engine.spi.PermSet;
-import org.blockspec.engine.spi.PermissionUpdate;
 import org.blockspec.engine.spi.Perms;
 import org.blockspec.engine.spi.support.DefaultPerms;
 
@@ -49,8 +48,7 @@ public final class PermissionRefresh {
             throw new BlockException("Block node is read-only");
         }
         if (n.driver() != null) {
-            PermissionUpdate update = n.driver().preparePermissions(cumulative);
-            tran.add(update::commit, update::abort);
+            tran.permissionUpdate(n, n.driver().preparePermissions(cumulative));
         }
         for (ChildEdge c : n.children()) {
             graph.setEdgePerms(c, childPerms(n, c, cumulative, writable), tran);

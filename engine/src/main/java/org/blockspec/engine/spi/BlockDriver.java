@@ -51,8 +51,10 @@ public interface BlockDriver {
     }
 
     /**
-     * Prepares the node-level side of a permission change (the file driver's image locks).
-     * The engine calls commit or abort on the result once the whole graph was checked.
+     * Prepares the node-level side of a permission change (the file driver's image locks),
+     * relative to the last committed state. The engine calls commit or abort on the result
+     * once the whole graph was checked. One change may prepare a node several times: then
+     * only the last update is committed, and on failure every one is aborted, newest first.
      */
     default PermissionUpdate preparePermissions(Perms cumulative) throws BlockException {
         return PermissionUpdate.NONE;

@@ -4,6 +4,7 @@ package org.blockspec.engine.spi;
 public enum Errno {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),
+    EINTR(4, "Interrupted system call"),
     EIO(5, "Input/output error"),
     EBADF(9, "Bad file descriptor"),
     EAGAIN(11, "Resource temporarily unavailable"),
