@@ -36,6 +36,7 @@ step
                                                                                            # expectPermsStep
     | EXPECT EVENT name=word object?                                                       # expectEventStep
     | EXPECT DATA target=word range? dataCheck                                             # expectDataStep
+    | EXPECT LOCKS image=word HOLDS held=permSet UNSHARES unshared=permSet                 # expectLocksStep
     ;
 
 option      : key=word '=' optionValue ;
@@ -65,7 +66,7 @@ value       : word | STRING ;
 word        : WORD | VAR
             | FEATURE | BACKGROUND | SCENARIO | WITH | IN | IMAGE | BACKING | NODE | DEVICE | DELETE | QMP
             | RETURN | ERROR | IO | PROCESS | EXPECT | GRAPH | EXACTLY | PERMS | REQUIRES | SHARES | EVENT
-            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES ;
+            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES | LOCKS | HOLDS | UNSHARES ;
 nl          : NL ;
 
 FEATURE     : 'feature' ;
@@ -98,6 +99,9 @@ ANY         : 'any' ;
 NUMBER      : 'number' ;
 STRING_KW   : 'string' ;
 MATCHES     : 'matches' ;
+LOCKS       : 'locks' ;
+HOLDS       : 'holds' ;
+UNSHARES    : 'unshares' ;
 
 ARROW       : '->' ;
 TAG         : '@' [A-Za-z0-9_.-]+ ;

@@ -320,6 +320,8 @@ final class StepCompiler {
             case ScenarioParser.ExpectEventStepContext e -> new Step.ExpectEvent(pos, process, text, src.word(e.name),
                     e.object() == null ? new JsonPattern.Obj(Map.of()) : json.pattern(e.object()));
             case ScenarioParser.ExpectDataStepContext d -> data(d, process, sym);
+            case ScenarioParser.ExpectLocksStepContext l -> new Step.ExpectLocks(pos, process, text, src.word(l.image),
+                    perms(l.held), perms(l.unshared));
             default -> throw new IllegalStateException("unhandled step " + s.getClass().getSimpleName());
         };
     }

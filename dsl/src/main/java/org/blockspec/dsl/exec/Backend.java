@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.blockspec.dsl.model.IoTarget;
+import org.blockspec.engine.spi.ImageLockState;
 
 /**
  * Where a scenario runs: one or more processes (block engines) sharing a directory of
@@ -34,6 +35,9 @@ public interface Backend extends AutoCloseable {
 
     /** Guest-visible length of a device or node. */
     long length(String process, IoTarget target) throws BackendException;
+
+    /** The image locks on a file of the scenario's directory, as another process would find them. */
+    ImageLockState locks(String image) throws BackendException;
 
     /** Creates an image file in the scenario's directory. */
     void createImage(String name, String format, long size, String backing, String backingFormat)

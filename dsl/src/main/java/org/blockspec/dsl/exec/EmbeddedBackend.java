@@ -29,6 +29,8 @@ import org.blockspec.engine.graph.DriverRegistry;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.ImageLockInspector;
+import org.blockspec.engine.spi.ImageLockState;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.Perms;
 
@@ -149,6 +151,16 @@ public final class EmbeddedBackend implements Backend {
                     BackendOps.remove(engine.graph(), tmp);
                 }
             }
+        }
+    }
+
+    @Override
+    public ImageLockState locks(String image) throws BackendException {
+        try {
+            return ImageLockInspector.load(EmbeddedBackend.class.getClassLoader())
+                    .inspect(dir.resolve(image).toString());
+        } catch (BlockException e) {
+            throw new BackendException(e.getMessage());
         }
     }
 

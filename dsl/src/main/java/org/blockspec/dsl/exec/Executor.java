@@ -18,6 +18,7 @@ import org.blockspec.dsl.model.Outcome;
 import org.blockspec.dsl.model.Scenario;
 import org.blockspec.dsl.model.Step;
 import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.spi.ImageLockState;
 
 /**
  * Runs a compiled scenario on a {@link Backend}, step by step, and stops at the first step
@@ -71,6 +72,13 @@ public final class Executor {
             }
             case Step.ExpectEvent e -> event(e, b, consumed.computeIfAbsent(e.process(), k -> new HashSet<>()));
             case Step.ExpectData d -> data(d, b);
+            case Step.ExpectLocks l -> {
+                ImageLockState actual = b.locks(l.image());
+                yield actual.equals(new ImageLockState(l.held(), l.unshared())) ? null
+                        : fail(l, "the image locks differ", List.of(
+                                "expected: holds " + Checks.set(l.held()) + " unshares " + Checks.set(l.unshared()),
+                                "actual:   holds " + Checks.set(actual.held()) + " unshares " + Checks.set(actual.unshared())));
+            }
         };
     }
 

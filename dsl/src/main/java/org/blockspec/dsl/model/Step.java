@@ -51,6 +51,14 @@ public sealed interface Step {
     record ExpectEvent(SourcePos pos, String process, String text, String name, JsonPattern data) implements Step {
     }
 
+    /**
+     * The image locks on a file of the scenario's directory, as any process sees them: the
+     * permissions someone holds and those someone does not share.
+     */
+    record ExpectLocks(SourcePos pos, String process, String text, String image, PermSet held, PermSet unshared)
+            implements Step {
+    }
+
     /** Bytes a device or node reads: a pattern, zeroes, or the same bytes as another target. */
     record ExpectData(SourcePos pos, String process, String text, IoTarget target, long offset, Long length,
                       DataCheck check) implements Step {
