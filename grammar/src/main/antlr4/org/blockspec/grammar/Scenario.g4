@@ -30,6 +30,7 @@ step
     | ARROW ERROR errorClass=WORD? matcher                                                 # qmpErrorStep
     | IO target=word ioArg+                                                                # ioStep
     | PROCESS word block                                                                   # processStep
+    | CLOCK kind=word                                                                      # clockStep
     | EXPECT ERROR errorClass=WORD? matcher                                                # expectErrorStep
     | EXPECT GRAPH EXACTLY? '{' nl* (graphLine (nl+ graphLine)*)? nl* '}'                 # expectGraphStep
     | EXPECT PERMS edge=graphRef (ARROW child=graphRef)? REQUIRES required=permSet SHARES shared=permSet
@@ -37,6 +38,7 @@ step
     | EXPECT EVENT name=word object?                                                       # expectEventStep
     | EXPECT DATA target=word range? dataCheck                                             # expectDataStep
     | EXPECT LOCKS image=word HOLDS held=permSet UNSHARES unshared=permSet                 # expectLocksStep
+    | EXPECT ELAPSED duration=word                                                         # expectElapsedStep
     ;
 
 option      : key=word '=' optionValue ;
@@ -66,7 +68,7 @@ value       : word | STRING ;
 word        : WORD | VAR
             | FEATURE | BACKGROUND | SCENARIO | WITH | IN | IMAGE | BACKING | NODE | DEVICE | DELETE | QMP
             | RETURN | ERROR | IO | PROCESS | EXPECT | GRAPH | EXACTLY | PERMS | REQUIRES | SHARES | EVENT
-            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES | LOCKS | HOLDS | UNSHARES ;
+            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES | LOCKS | HOLDS | UNSHARES | CLOCK | ELAPSED ;
 nl          : NL ;
 
 FEATURE     : 'feature' ;
@@ -102,6 +104,8 @@ MATCHES     : 'matches' ;
 LOCKS       : 'locks' ;
 HOLDS       : 'holds' ;
 UNSHARES    : 'unshares' ;
+CLOCK       : 'clock' ;
+ELAPSED     : 'elapsed' ;
 
 ARROW       : '->' ;
 TAG         : '@' [A-Za-z0-9_.-]+ ;

@@ -77,12 +77,13 @@ public final class ScenarioCompiler {
                 List<ScenarioParser.BlockContext> blocks = new ArrayList<>();
                 if (tree.background() != null) blocks.add(tree.background().block());
                 blocks.add(s.block());
-                List<Step> steps = new StepCompiler(drivers, src, diagnostics, lines).compile(blocks);
+                StepCompiler stepCompiler = new StepCompiler(drivers, src, diagnostics, lines);
+                List<Step> steps = stepCompiler.compile(blocks);
                 // A title that mentions its parameters names each variant; others get the binding appended.
                 String name = binding.isEmpty() ? title : title.contains("${") ? src.string(s.STRING().getSymbol())
                         : title + " " + Variants.describe(binding);
                 scenarios.add(new Scenario(file, title, name, List.copyOf(tags), new LinkedHashMap<>(binding),
-                        plain.pos(s), List.copyOf(steps)));
+                        plain.pos(s), List.copyOf(steps), stepCompiler.realClock()));
             }
         }
         if (!diagnostics.isEmpty()) throw new CompileException(diagnostics.sorted(), lines);

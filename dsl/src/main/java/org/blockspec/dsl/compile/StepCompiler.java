@@ -45,6 +45,7 @@ final class StepCompiler {
     private final JsonCompiler json;
     private final Map<String, Symbols> processes = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
+    private boolean realClock;
 
     StepCompiler(DriverRegistry drivers, SourceText src, Diagnostics diagnostics, List<String> lines) {
         this.drivers = drivers;
@@ -58,6 +59,9 @@ final class StepCompiler {
         for (ScenarioParser.BlockContext b : blocks) block(b, MAIN);
         return steps;
     }
+
+    /** Whether a {@code clock real} step asked for the real clock. */
+    boolean realClock() { return realClock; }
 
     private Symbols symbols(String process) {
         return processes.computeIfAbsent(process, p -> new Symbols());
@@ -141,6 +145,15 @@ final class StepCompiler {
             case ScenarioParser.DeleteStepContext c -> delete(c, process, outcome, sym);
             case ScenarioParser.QmpStepContext c -> qmp(c, process, outcome, sym);
             case ScenarioParser.IoStepContext c -> io(c, process, outcome, sym);
+            case ScenarioParser.ClockStepContext c -> {
+                String kind = src.word(c.kind);
+                if (!steps.isEmpty()) {
+                    diagnostics.error(pos, "'clock' must come before every other step", "put it first in the scenario");
+                } else if (!kind.equals("real") && !kind.equals("virtual")) {
+                    diagnostics.error(src.pos(c.kind), "unknown clock '" + kind + "'", "clock real or clock virtual");
+                }
+                realClock = kind.equals("real");
+            }
             case ScenarioParser.ProcessStepContext c -> {
                 if (!process.equals(MAIN)) diagnostics.error(pos, "process blocks do not nest", null);
                 if (!attached.isEmpty()) diagnostics.error(src.pos(attached.getFirst()), "a process block cannot fail", null);
@@ -322,6 +335,8 @@ final class StepCompiler {
             case ScenarioParser.ExpectDataStepContext d -> data(d, process, sym);
             case ScenarioParser.ExpectLocksStepContext l -> new Step.ExpectLocks(pos, process, text, src.word(l.image),
                     perms(l.held), perms(l.unshared));
+            case ScenarioParser.ExpectElapsedStepContext e -> new Step.ExpectElapsed(pos, process, text,
+                    duration(e.duration));
             default -> throw new IllegalStateException("unhandled step " + s.getClass().getSimpleName());
         };
     }
@@ -346,6 +361,24 @@ final class StepCompiler {
             check = new DataCheck.SameAs(target(c.word(), sym));
         }
         return new Step.ExpectData(src.pos(d), process, text(d), target, offset, length, check);
+    }
+
+    /** {@code 8.9s}, {@code 250ms}, {@code 2min}. */
+    private long duration(ScenarioParser.WordContext w) {
+        String s = src.word(w);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|min)").matcher(s);
+        if (!m.matches()) {
+            diagnostics.error(src.pos(w), "'" + s + "' is not a duration", "write e.g. 8.9s, 250ms, 2min");
+            return 0;
+        }
+        double scale = switch (m.group(2)) {
+            case "ns" -> 1;
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            default -> 60e9;
+        };
+        return Math.round(Double.parseDouble(m.group(1)) * scale);
     }
 
     private long number(ScenarioParser.WordContext w) {

@@ -36,6 +36,12 @@ public interface Backend extends AutoCloseable {
     /** Guest-visible length of a device or node. */
     long length(String process, IoTarget target) throws BackendException;
 
+    /** Nanoseconds on the process's clock (virtual unless the scenario chose the real one). */
+    long clockNanos(String process) throws BackendException;
+
+    /** Whether the processes run on the real clock. */
+    boolean realClock();
+
     /** The image locks on a file of the scenario's directory, as another process would find them. */
     ImageLockState locks(String image) throws BackendException;
 

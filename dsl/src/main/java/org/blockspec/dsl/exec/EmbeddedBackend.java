@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.blockspec.dsl.model.IoTarget;
 import org.blockspec.engine.Engine;
+import org.blockspec.engine.VirtualClock;
 import org.blockspec.engine.device.VirtioBlk;
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
@@ -29,6 +30,7 @@ import org.blockspec.engine.graph.DriverRegistry;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.Clock;
 import org.blockspec.engine.spi.ImageLockInspector;
 import org.blockspec.engine.spi.ImageLockState;
 import org.blockspec.engine.spi.IoResult;
@@ -47,8 +49,8 @@ public final class EmbeddedBackend implements Backend {
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-        Process(String name, DriverRegistry drivers) {
-            engine = Engine.builder().name(name + "-main").drivers(drivers)
+        Process(String name, DriverRegistry drivers, Clock clock) {
+            engine = Engine.builder().name(name + "-main").drivers(drivers).clock(clock)
                     .stdout(new PrintStream(stdout, true, StandardCharsets.UTF_8))
                     .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)).build();
             monitor = engine.monitor(line -> {
@@ -66,21 +68,32 @@ public final class EmbeddedBackend implements Backend {
     }
 
     private final DriverRegistry drivers;
+    private final boolean realClock;
 
-    /** @param drivers the drivers every process gets (found once, shared: they hold no state) */
-    public EmbeddedBackend(Path dir, DriverRegistry drivers) {
+    /**
+     * @param drivers   the drivers every process gets (found once, shared: they hold no state)
+     * @param realClock real time instead of each process's own virtual clock
+     */
+    public EmbeddedBackend(Path dir, DriverRegistry drivers, boolean realClock) {
         this.dir = dir;
         this.drivers = drivers;
+        this.realClock = realClock;
     }
 
     public EmbeddedBackend(Path dir) {
-        this(dir, DriverRegistry.load(EmbeddedBackend.class.getClassLoader()));
+        this(dir, DriverRegistry.load(EmbeddedBackend.class.getClassLoader()), false);
+    }
+
+    @Override public boolean realClock() { return realClock; }
+
+    @Override public long clockNanos(String process) {
+        return process(process).engine.clock().nanoTime();
     }
 
     @Override public Path directory() { return dir; }
 
     private Process process(String name) {
-        return processes.computeIfAbsent(name, n -> new Process(n, drivers));
+        return processes.computeIfAbsent(name, n -> new Process(n, drivers, realClock ? Clock.REAL : new VirtualClock()));
     }
 
     @Override

@@ -42,10 +42,12 @@ public final class Executor {
     /** @return null when every step did what it should, else the first failure */
     public StepFailure run(Scenario scenario, Backend backend) {
         Map<String, Set<Integer>> consumed = new HashMap<>();
+        Map<String, Long> stopwatch = new HashMap<>();
         for (Step step : scenario.steps()) {
             StepFailure f;
             try {
-                f = step(step, backend, consumed);
+                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), backend.clockNanos(step.process()));
+                f = step instanceof Step.ExpectElapsed e ? elapsed(e, backend, stopwatch) : step(step, backend, consumed);
             } catch (Backend.BackendException e) {
                 f = fail(step, e.getMessage(), List.of());
             }
@@ -72,6 +74,7 @@ public final class Executor {
             }
             case Step.ExpectEvent e -> event(e, b, consumed.computeIfAbsent(e.process(), k -> new HashSet<>()));
             case Step.ExpectData d -> data(d, b);
+            case Step.ExpectElapsed e -> throw new IllegalStateException("handled by run");
             case Step.ExpectLocks l -> {
                 ImageLockState actual = b.locks(l.image());
                 yield actual.equals(new ImageLockState(l.held(), l.unshared())) ? null
@@ -80,6 +83,21 @@ public final class Executor {
                                 "actual:   holds " + Checks.set(actual.held()) + " unshares " + Checks.set(actual.unshared())));
             }
         };
+    }
+
+    /** Virtual time is exact (to a millisecond); real time can only be checked as a minimum. */
+    private static StepFailure elapsed(Step.ExpectElapsed e, Backend b, Map<String, Long> stopwatch)
+            throws Backend.BackendException {
+        long now = b.clockNanos(e.process());
+        long actual = now - stopwatch.get(e.process());
+        stopwatch.put(e.process(), now);
+        boolean ok = b.realClock() ? actual >= e.nanos() : Math.abs(actual - e.nanos()) < 1_000_000;
+        return ok ? null : fail(e, "the clock moved " + seconds(actual) + (b.realClock() ? ", less than " : ", not ")
+                + seconds(e.nanos()), List.of(b.realClock() ? "real clock" : "virtual clock"));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.6fs", nanos / 1e9);
     }
 
     private StepFailure qmp(Step.Qmp q, Backend b) throws Backend.BackendException {

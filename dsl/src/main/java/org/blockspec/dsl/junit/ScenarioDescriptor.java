@@ -59,7 +59,7 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
     public ExecutionContext execute(ExecutionContext context, DynamicTestExecutor dynamic) throws IOException {
         Path dir = Files.createTempDirectory("blockspec-scenario");
         StepFailure failure;
-        try (EmbeddedBackend backend = new EmbeddedBackend(dir, context.drivers())) {
+        try (EmbeddedBackend backend = new EmbeddedBackend(dir, context.drivers(), scenario.realClock())) {
             failure = new Executor(context.reportDir()).run(scenario, backend);
         } finally {
             deleteTree(dir);

@@ -59,6 +59,13 @@ public sealed interface Step {
             implements Step {
     }
 
+    /**
+     * Time the process's clock moved since the scenario started or since the previous
+     * elapsed check: exactly (to a millisecond) on the virtual clock, at least on the real one.
+     */
+    record ExpectElapsed(SourcePos pos, String process, String text, long nanos) implements Step {
+    }
+
     /** Bytes a device or node reads: a pattern, zeroes, or the same bytes as another target. */
     record ExpectData(SourcePos pos, String process, String text, IoTarget target, long offset, Long length,
                       DataCheck check) implements Step {

@@ -48,7 +48,7 @@ class LanguageGuideTest {
         ScenarioCompiler compiler = new ScenarioCompiler(DriverRegistry.load(getClass().getClassLoader()));
         for (Scenario s : compiler.compile(GUIDE, text).scenarios()) {
             Path dir = Files.createTempDirectory(work, "example");
-            try (EmbeddedBackend b = new EmbeddedBackend(dir)) {
+            try (EmbeddedBackend b = new EmbeddedBackend(dir, DriverRegistry.load(getClass().getClassLoader()), s.realClock())) {
                 StepFailure f = new Executor(null).run(s, b);
                 assertNull(f, () -> f.render());
             }
