@@ -57,9 +57,9 @@ public final class Engine implements AutoCloseable {
         this.stderr = b.stderr;
         this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn, objects);
-        this.devices = new Devices(graph);
         this.events = new EventBus(clock);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, objects, this::emitFromDriver);
+        this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
         ObjectNode version = JsonNodeFactory.instance.objectNode();
         ObjectNode q = version.putObject("qemu");
@@ -114,6 +114,11 @@ public final class Engine implements AutoCloseable {
 
     public void requestQuit() {
         quit.complete(null);
+    }
+
+    /** An event from a driver: plain Java data in QAPI member order becomes the event's JSON. */
+    private void emitFromDriver(String event, java.util.Map<String, Object> data) {
+        events.emit(event, org.blockspec.engine.qmp.QmpJson.MAPPER.valueToTree(data));
     }
 
     /** A warning as QEMU's warn_report prints it. */

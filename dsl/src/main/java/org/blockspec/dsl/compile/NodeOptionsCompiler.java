@@ -144,13 +144,19 @@ final class NodeOptionsCompiler {
     private void walk(BlockdevOptions o, String prefix, List<String> nodes, List<ChildRef> refs,
                       Map<String, SourcePos> values) {
         if (o.nodeName() != null) nodes.add(o.nodeName());
-        o.children().forEach((option, spec) -> {
-            switch (spec) {
-                case ChildSpec.Reference r -> refs.add(new ChildRef(r.name(), values.get(prefix + option)));
-                case ChildSpec.Inline i -> walk(i.options(), prefix + option + ".", nodes, refs, values);
-                case ChildSpec.None none -> { }
-            }
+        o.children().forEach((option, spec) -> child(spec, prefix + option, nodes, refs, values));
+        o.childLists().forEach((option, specs) -> {
+            for (int i = 0; i < specs.size(); i++) child(specs.get(i), prefix + option + "." + i, nodes, refs, values);
         });
+    }
+
+    private void child(ChildSpec spec, String path, List<String> nodes, List<ChildRef> refs,
+                       Map<String, SourcePos> values) {
+        switch (spec) {
+            case ChildSpec.Reference r -> refs.add(new ChildRef(r.name(), values.get(path)));
+            case ChildSpec.Inline i -> walk(i.options(), path + ".", nodes, refs, values);
+            case ChildSpec.None none -> { }
+        }
     }
 
     /** Turns the engine's QAPI message into a positioned error with a suggestion. */
@@ -220,12 +226,24 @@ final class NodeOptionsCompiler {
         return names;
     }
 
-    /** Without a schema to go by: on/off and true/false become booleans, numbers and sizes numbers. */
+    /**
+     * Without a schema to go by: on/off and true/false become booleans, numbers and sizes
+     * numbers, and {@code key.0=..., key.1=...} an array.
+     */
     static ObjectNode bestEffort(ObjectNode tree) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
             var e = it.next();
             JsonNode v = e.getValue();
+            if (v.isObject() && v.has("0")) {
+                var array = out.putArray(e.getKey());
+                for (int i = 0; v.has(Integer.toString(i)); i++) {
+                    ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+                    wrapper.set("v", v.get(Integer.toString(i)));
+                    array.add(bestEffort(wrapper).get("v"));
+                }
+                continue;
+            }
             if (v.isObject()) {
                 out.set(e.getKey(), bestEffort((ObjectNode) v));
                 continue;

@@ -100,6 +100,10 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
         } catch (IOException e) {
             d.addChild(new InvalidFileDescriptor(d.getUniqueId().append("invalid", "read"), f,
                     f + ": cannot read: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // A compiler bug must not take discovery (and every other file) down with it.
+            d.addChild(new InvalidFileDescriptor(d.getUniqueId().append("invalid", "internal"), f,
+                    f + ": internal error while compiling: " + e));
         }
         return d;
     }

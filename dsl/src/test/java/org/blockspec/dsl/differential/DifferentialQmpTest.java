@@ -34,7 +34,7 @@ class DifferentialQmpTest {
 
     @ParameterizedTest(name = "{0} vs blockspec")
     @CsvSource({"qemu-storage-daemon, storage-daemon.qmp", "qemu-system-x86_64, system.qmp",
-            "qemu-system-x86_64, locking.qmp"})
+            "qemu-system-x86_64, locking.qmp", "qemu-storage-daemon, filters.qmp"})
     void sameRepliesAsQemu(String qemuBinary, String sequence) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);

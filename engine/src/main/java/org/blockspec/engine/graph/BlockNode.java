@@ -65,6 +65,7 @@ public final class BlockNode implements Parent {
 
     void setDriver(BlockDriver d) { this.driver = d; }
 
+    /** Child edges, most recently attached first (QEMU's order, which its queries show). */
     public List<ChildEdge> children() { return Collections.unmodifiableList(children); }
 
     List<ChildEdge> mutableChildren() { return children; }

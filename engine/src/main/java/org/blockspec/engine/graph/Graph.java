@@ -74,7 +74,7 @@ public final class Graph {
         child.ref();
         tran.parentsChanged(child);
         switch (parent) {
-            case BlockNode p -> p.mutableChildren().add(e);
+            case BlockNode p -> p.mutableChildren().addFirst(e); // QEMU lists a node's children newest first too
             case BlockBackend b -> {
                 if (b.root() != null) throw new IllegalStateException(b + " already has a root");
                 b.setRoot(e);

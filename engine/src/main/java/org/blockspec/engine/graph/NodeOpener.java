@@ -1,5 +1,6 @@
 package org.blockspec.engine.graph;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import org.blockspec.engine.spi.ChildPermRequest;
 import org.blockspec.engine.spi.ChildRole;
 import org.blockspec.engine.spi.Clock;
 import org.blockspec.engine.spi.DriverKind;
+import org.blockspec.engine.spi.EventSink;
 import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionValues;
 import org.blockspec.engine.spi.PermSet;
@@ -33,13 +35,16 @@ public final class NodeOpener {
     private final Clock clock;
     private final Consumer<String> warnings;
     private final UserObjects objects;
+    private final EventSink events;
 
-    public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings, UserObjects objects) {
+    public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings, UserObjects objects,
+                      EventSink events) {
         this.graph = graph;
         this.drivers = drivers;
         this.clock = clock;
         this.warnings = warnings;
         this.objects = objects;
+        this.events = events;
     }
 
     /** blockdev-add: opens the tree and gives its top node to the monitor. */
@@ -134,6 +139,24 @@ public final class NodeOpener {
         @Override public boolean cacheDirect() { return node.cache().direct(); }
 
         @Override public UserObject object(String type, String id) { return objects.find(type, id); }
+
+        @Override public EventSink events() { return events; }
+
+        @Override public boolean nodeExists(String name) { return graph.node(name) != null; }
+
+        @Override public int childListSize(String option) {
+            return options.childLists().getOrDefault(option, List.of()).size();
+        }
+
+        @Override public List<Child> openChildList(String option, ChildRole role) throws BlockException {
+            List<Child> out = new ArrayList<>();
+            List<ChildSpec> specs = options.childLists().getOrDefault(option, List.of());
+            for (int i = 0; i < specs.size(); i++) {
+                BlockNode child = resolve(specs.get(i), forChildren, tran);
+                if (child != null) out.add(attach(child, option + "." + i, role));
+            }
+            return out;
+        }
 
         @Override public void warn(String message) { warnings.accept(message); }
 

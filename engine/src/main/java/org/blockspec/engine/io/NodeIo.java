@@ -53,6 +53,13 @@ public final class NodeIo {
     public static IoResult write(BlockNode n, long offset, ByteBuffer src, ReqFlags flags) {
         BlockDriver d = n.driver();
         if (offset < 0) return IoResult.fail(Errno.EIO);
+        d.debugEvent("pwritev"); // as QEMU's bdrv_aligned_pwritev announces every write to the node
+        IoResult r = writeAligned(n, d, offset, src, flags);
+        d.debugEvent("pwritev_done");
+        return r;
+    }
+
+    private static IoResult writeAligned(BlockNode n, BlockDriver d, long offset, ByteBuffer src, ReqFlags flags) {
         Capabilities caps = d.capabilities();
         int align = caps.requestAlignment();
         IoResult r;
@@ -71,6 +78,7 @@ public final class NodeIo {
         Capabilities caps = d.capabilities();
         int align = caps.requestAlignment();
         if (caps.zeroWrite() && aligned(offset, length, align)) {
+            d.debugEvent("pwritev_zero");
             IoResult r = d.writeZeroes(offset, length, flags);
             if (r.error() != Errno.ENOTSUP) return r;
         }

@@ -39,7 +39,8 @@ public final class PermissionRefresh {
     }
 
     private static void refreshNode(Graph graph, BlockNode n, Transaction tran) throws BlockException {
-        if (n.closed() || n.refcount() == 0) return;
+        // A node being opened has no reference yet but is in the graph; a released one is not.
+        if (n.closed() || graph.node(n.name()) != n) return;
         PermissionConflict.check(n);
         Perms cumulative = n.cumulativePerms();
         boolean writable = !n.readOnly();

@@ -75,6 +75,13 @@ public interface BlockDriver {
         return true;
     }
 
+    /**
+     * A debug event a parent announced on this node (QEMU's BLKDBG_EVENT: {@code l2_load},
+     * {@code pwritev} ...). Only blkdebug listens.
+     */
+    default void debugEvent(String event) {
+    }
+
     /** Releases host resources. Called once, after every edge below was detached. */
     default void close() {
     }

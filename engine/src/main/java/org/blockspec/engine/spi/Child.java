@@ -40,6 +40,10 @@ public interface Child {
 
     BlockStatus blockStatus(long offset, long length);
 
+    /** Announces a debug event to the child (QEMU's BLKDBG_EVENT), for blkdebug to act on. */
+    default void debugEvent(String event) {
+    }
+
     /** Bytes the child's storage really occupies on the host, or -1 when unknown. */
     long allocatedSize();
 

@@ -1,5 +1,6 @@
 package org.blockspec.engine.spi;
 
+import java.util.List;
 import java.util.Optional;
 
 /** What a driver gets while opening a node. Stable SPI. */
@@ -23,6 +24,29 @@ public interface OpenContext {
 
     /** As {@link #openChild}, for an optional child; empty when the option was not given. */
     Optional<Child> openOptionalChild(String option, ChildRole role) throws BlockException;
+
+    /**
+     * Opens the children listed in option {@code option} (quorum's {@code children}) and
+     * attaches them as {@code option.0}, {@code option.1} ... in order.
+     */
+    default List<Child> openChildList(String option, ChildRole role) throws BlockException {
+        throw new BlockException("child lists are not supported here");
+    }
+
+    /** How many children option {@code option} lists, before any is opened. */
+    default int childListSize(String option) {
+        return 0;
+    }
+
+    /** Where the node's driver sends QMP events. */
+    default EventSink events() {
+        return (event, data) -> { };
+    }
+
+    /** Whether a node of this name exists (quorum's and copy-on-read's name checks). */
+    default boolean nodeExists(String name) {
+        return false;
+    }
 
     Clock clock();
 

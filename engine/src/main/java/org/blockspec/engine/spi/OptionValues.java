@@ -70,8 +70,14 @@ public final class OptionValues {
     /** A plain map copy, nested structs as maps too, for json: pseudo-filenames and queries. */
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, v instanceof OptionValues o ? o.toMap() : v));
+        values.forEach((k, v) -> out.put(k, plain(v)));
         return out;
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof OptionValues o) return o.toMap();
+        if (v instanceof List<?> l) return l.stream().map(OptionValues::plain).toList();
+        return v;
     }
 
     private Object require(String name) {
