@@ -14,6 +14,7 @@ import org.blockspec.engine.spi.Capabilities;
 import org.blockspec.engine.spi.Child;
 import org.blockspec.engine.spi.ChildPermRequest;
 import org.blockspec.engine.spi.ChildRole;
+import org.blockspec.engine.spi.ChildSlot;
 import org.blockspec.engine.spi.DriverKind;
 import org.blockspec.engine.spi.Errno;
 import org.blockspec.engine.spi.EventSink;
@@ -76,11 +77,14 @@ public final class QuorumDriver implements BlockDriver {
     private final boolean fifo;
     private final boolean rewrite;
     private final EventSink events;
+    /** Children are named children.N by a counter that only grows (but for the last one removed). */
+    private int nextIndex;
 
     private QuorumDriver(String name, List<Child> children, int threshold, boolean fifo, boolean rewrite,
                          EventSink events) {
         this.name = name;
         this.children = new ArrayList<>(children);
+        this.nextIndex = children.size();
         this.threshold = threshold;
         this.fifo = fifo;
         this.rewrite = rewrite;
@@ -88,6 +92,25 @@ public final class QuorumDriver implements BlockDriver {
     }
 
     @Override public long length() { return children.getFirst().length(); }
+
+    @Override public ChildSlot newChildSlot() {
+        return new ChildSlot("children." + nextIndex, ChildRole.DATA_ONLY);
+    }
+
+    @Override public void childAdded(Child child) {
+        children.add(child);
+        nextIndex++;
+    }
+
+    @Override public String refuseRemoval(Child child) {
+        return children.size() <= threshold
+                ? "The number of children cannot be lower than the vote threshold " + threshold : null;
+    }
+
+    @Override public void childRemoved(Child child) {
+        children.remove(child);
+        if (child.name().equals("children." + (nextIndex - 1))) nextIndex--;
+    }
 
     @Override public Capabilities capabilities() { return new Capabilities(1, 0, true, true, false, false); }
 

@@ -113,6 +113,28 @@ public final class Graph {
         unref(child, tran);
     }
 
+    /**
+     * Points an existing edge at another node (QEMU's bdrv_replace_child): the edge becomes
+     * the new child's newest parent and the old child loses a reference.
+     */
+    public void replaceChild(ChildEdge e, BlockNode newChild, Transaction tran) {
+        BlockNode old = e.child();
+        int index = old.mutableParents().indexOf(e);
+        old.mutableParents().remove(e);
+        newChild.mutableParents().addFirst(e);
+        newChild.ref();
+        e.setChild(newChild);
+        tran.parentsChanged(old);
+        tran.parentsChanged(newChild);
+        tran.onAbort(() -> {
+            newChild.mutableParents().remove(e);
+            newChild.unrefCount();
+            old.mutableParents().add(index, e);
+            e.setChild(old);
+        });
+        unref(old, tran);
+    }
+
     /** Takes the monitor's reference on a node (the top of a blockdev-add). */
     public void monitorRef(BlockNode n, Transaction tran) {
         n.ref();

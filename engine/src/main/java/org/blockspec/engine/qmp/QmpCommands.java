@@ -19,6 +19,7 @@ import org.blockspec.engine.qmp.command.QueryCommandsCommand;
 import org.blockspec.engine.qmp.command.QueryNamedBlockNodesCommand;
 import org.blockspec.engine.qmp.command.QueryVersionCommand;
 import org.blockspec.engine.qmp.command.QuitCommand;
+import org.blockspec.engine.qmp.command.XBlockdevChangeCommand;
 import org.blockspec.engine.qmp.command.XDebugQueryBlockGraphCommand;
 
 /** The command table: every QMP command the engine answers, one class each under command/. */
@@ -45,6 +46,7 @@ public final class QmpCommands {
                 new ObjectDelCommand(),
                 new QomGetCommand(),
                 new QomSetCommand(),
-                new QomListCommand());
+                new QomListCommand(),
+                new XBlockdevChangeCommand());
     }
 }

@@ -82,6 +82,30 @@ public interface BlockDriver {
     default void debugEvent(String event) {
     }
 
+    /**
+     * x-blockdev-change: where a new child would go (quorum: {@code children.N}), or null when
+     * this driver takes no children at run time.
+     */
+    default ChildSlot newChildSlot() {
+        return null;
+    }
+
+    /** A child was attached in the slot {@link #newChildSlot} gave; the graph change is committed. */
+    default void childAdded(Child child) {
+    }
+
+    /**
+     * Why {@code child} may not be removed now, or null. Drivers that take no children at run
+     * time never get here: the engine refuses first.
+     */
+    default String refuseRemoval(Child child) {
+        return null;
+    }
+
+    /** A child was detached; the graph change is committed. */
+    default void childRemoved(Child child) {
+    }
+
     /** Releases host resources. Called once, after every edge below was detached. */
     default void close() {
     }
