@@ -20,6 +20,8 @@ import org.blockspec.engine.qmp.command.QueryNamedBlockNodesCommand;
 import org.blockspec.engine.qmp.command.QueryVersionCommand;
 import org.blockspec.engine.qmp.command.QuitCommand;
 import org.blockspec.engine.qmp.command.XBlockdevChangeCommand;
+import org.blockspec.engine.qmp.command.XBlockdevInsertNodeCommand;
+import org.blockspec.engine.qmp.command.XBlockdevRemoveNodeCommand;
 import org.blockspec.engine.qmp.command.XDebugQueryBlockGraphCommand;
 
 /** The command table: every QMP command the engine answers, one class each under command/. */
@@ -47,6 +49,8 @@ public final class QmpCommands {
                 new QomGetCommand(),
                 new QomSetCommand(),
                 new QomListCommand(),
-                new XBlockdevChangeCommand());
+                new XBlockdevChangeCommand(),
+                new XBlockdevInsertNodeCommand(),
+                new XBlockdevRemoveNodeCommand());
     }
 }
