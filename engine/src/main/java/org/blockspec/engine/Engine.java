@@ -46,6 +46,7 @@ public final class Engine implements AutoCloseable {
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final String programName;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
 
     private Engine(Builder b) {
@@ -53,10 +54,11 @@ public final class Engine implements AutoCloseable {
         this.drivers = b.drivers != null ? b.drivers : DriverRegistry.load(Engine.class.getClassLoader());
         this.stdout = b.stdout;
         this.stderr = b.stderr;
+        this.programName = b.programName;
         this.graph = new Graph(new NodeNames(b.random));
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn);
-        this.devices = new Devices(graph);
         this.events = new EventBus(clock);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, this::error, events);
+        this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
         ObjectNode version = JsonNodeFactory.instance.objectNode();
         ObjectNode q = version.putObject("qemu");
@@ -112,7 +114,12 @@ public final class Engine implements AutoCloseable {
 
     /** A warning as QEMU's warn_report prints it. */
     public void warn(String message) {
-        stderr.println("blockspec: warning: " + message);
+        stderr.println(programName + ": warning: " + message);
+    }
+
+    /** An error reported where no caller receives it, as QEMU's error_report prints it. */
+    public void error(String message) {
+        stderr.println(programName + ": " + message);
     }
 
     /** Something that must not happen happened; say so loudly but keep serving. */
@@ -146,7 +153,7 @@ public final class Engine implements AutoCloseable {
                     reportBug("close", e);
                 }
             }
-            for (BlockNode n : List.copyOf(graph.nodes())) {
+            for (BlockNode n : List.copyOf(graph.nodes()).reversed()) {
                 if (n.driver() != null && !n.closed()) n.driver().close();
             }
             return null;
@@ -162,6 +169,7 @@ public final class Engine implements AutoCloseable {
         private PrintStream stderr = System.err;
         private String name = "blockspec-main";
         private String packageName = PACKAGE;
+        private String programName = "blockspec";
 
         public Builder clock(Clock c) { this.clock = c; return this; }
 
@@ -177,6 +185,9 @@ public final class Engine implements AutoCloseable {
         public Builder name(String n) { this.name = n; return this; }
 
         public Builder packageName(String p) { this.packageName = p; return this; }
+
+        /** How the process names itself in warnings and errors, e.g. {@code blockspec img}. */
+        public Builder programName(String p) { this.programName = p; return this; }
 
         public Engine build() {
             return new Engine(this);

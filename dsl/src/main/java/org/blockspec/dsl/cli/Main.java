@@ -8,7 +8,8 @@ import org.blockspec.engine.Engine;
 /** The {@code blockspec} command: one subcommand per tool. */
 @Command(name = "blockspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Block-layer scenarios on an embedded engine that behaves like QEMU 7.2's block layer.",
-        subcommands = {RunTool.class, QmpTool.class, IoTool.class, CommandLine.HelpCommand.class})
+        subcommands = {RunTool.class, QmpTool.class, IoTool.class, org.blockspec.dsl.cli.img.ImgTool.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +19,8 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
+                .execute(args);
     }
 
     @Override

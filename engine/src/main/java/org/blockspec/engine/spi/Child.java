@@ -40,6 +40,11 @@ public interface Child {
 
     BlockStatus blockStatus(long offset, long length);
 
+    /** Compressed write of whole clusters; only where the child supports it. */
+    default IoResult writeCompressed(long offset, java.nio.ByteBuffer src) {
+        return IoResult.fail(Errno.ENOTSUP);
+    }
+
     /** Bytes the child's storage really occupies on the host, or -1 when unknown. */
     long allocatedSize();
 
