@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final String programName;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
 
     private Engine(Builder b) {
@@ -55,10 +56,11 @@ public final class Engine implements AutoCloseable {
         this.drivers = b.drivers != null ? b.drivers : DriverRegistry.load(Engine.class.getClassLoader());
         this.stdout = b.stdout;
         this.stderr = b.stderr;
+        this.programName = b.programName;
         this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
         this.events = new EventBus(clock);
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn, objects, this::emitFromDriver);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, this::error, objects, events);
         this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
         ObjectNode version = JsonNodeFactory.instance.objectNode();
@@ -116,14 +118,14 @@ public final class Engine implements AutoCloseable {
         quit.complete(null);
     }
 
-    /** An event from a driver: plain Java data in QAPI member order becomes the event's JSON. */
-    private void emitFromDriver(String event, java.util.Map<String, Object> data) {
-        events.emit(event, org.blockspec.engine.qmp.QmpJson.MAPPER.valueToTree(data));
-    }
-
     /** A warning as QEMU's warn_report prints it. */
     public void warn(String message) {
-        stderr.println("blockspec: warning: " + message);
+        stderr.println(programName + ": warning: " + message);
+    }
+
+    /** An error reported where no caller receives it, as QEMU's error_report prints it. */
+    public void error(String message) {
+        stderr.println(programName + ": " + message);
     }
 
     /** Something that must not happen happened; say so loudly but keep serving. */
@@ -157,7 +159,7 @@ public final class Engine implements AutoCloseable {
                     reportBug("close", e);
                 }
             }
-            for (BlockNode n : List.copyOf(graph.nodes())) {
+            for (BlockNode n : List.copyOf(graph.nodes()).reversed()) {
                 if (n.driver() != null && !n.closed()) n.driver().close();
             }
             return null;
@@ -173,6 +175,7 @@ public final class Engine implements AutoCloseable {
         private PrintStream stderr = System.err;
         private String name = "blockspec-main";
         private String packageName = PACKAGE;
+        private String programName = "blockspec";
 
         public Builder clock(Clock c) { this.clock = c; return this; }
 
@@ -188,6 +191,9 @@ public final class Engine implements AutoCloseable {
         public Builder name(String n) { this.name = n; return this; }
 
         public Builder packageName(String p) { this.packageName = p; return this; }
+
+        /** How the process names itself in warnings and errors, e.g. {@code blockspec img}. */
+        public Builder programName(String p) { this.programName = p; return this; }
 
         public Engine build() {
             return new Engine(this);

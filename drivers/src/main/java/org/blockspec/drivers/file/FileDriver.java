@@ -10,8 +10,10 @@ import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.BlockStatus;
 import org.blockspec.engine.spi.Capabilities;
 import org.blockspec.engine.spi.ChildPermRequest;
+import org.blockspec.engine.spi.CreateOption;
 import org.blockspec.engine.spi.DriverKind;
 import org.blockspec.engine.spi.Errno;
+import org.blockspec.engine.spi.ImageCreation;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
@@ -66,6 +68,21 @@ public final class FileDriver implements BlockDriver {
         }
 
         @Override public List<String> strongOptions() { return List.of("filename"); }
+
+        @Override public List<CreateOption> createOptions() {
+            return List.of(
+                    new CreateOption("size", OptionType.SIZE, "Virtual disk size", null),
+                    new CreateOption("preallocation", OptionType.STR,
+                            "Preallocation mode (allowed values: off, falloc, full)", null),
+                    new CreateOption("nocow", OptionType.BOOL, "Turn off copy-on-write (valid only on btrfs)", null),
+                    new CreateOption("extent_size_hint", OptionType.SIZE,
+                            "Extent size hint for the image file, 0 to disable", null));
+        }
+
+        @Override public void create(ImageCreation creation) throws BlockException {
+            FileCreate.create(creation.filename(), creation.size(),
+                    creation.options().optString("preallocation").orElse("off"));
+        }
 
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
             Options o = Options.from(ctx.options(), ctx.cacheDirect());
@@ -204,8 +221,15 @@ public final class FileDriver implements BlockDriver {
         size = length;
     }
 
-    /** Data and holes as the host file system reports them (SEEK_DATA / SEEK_HOLE). */
+    /**
+     * Data and holes as the host file system reports them (SEEK_DATA / SEEK_HOLE), each at
+     * its own offset in this file.
+     */
     @Override public BlockStatus blockStatus(long offset, long length) {
+        return extent(offset, length).at(offset, null);
+    }
+
+    private BlockStatus extent(long offset, long length) {
         if (offset >= size) return BlockStatus.hole(length);
         long data = Posix.lseek(fd, offset, Posix.SEEK_DATA);
         if (data < 0) {

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 final class Posix {
     static final int O_RDONLY = 0;
     static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
     static final int O_DIRECT = 040000;
     static final int O_CLOEXEC = 02000000;
 

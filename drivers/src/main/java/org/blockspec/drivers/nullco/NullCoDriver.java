@@ -89,7 +89,7 @@ public final class NullCoDriver implements BlockDriver {
     }
 
     @Override public BlockStatus blockStatus(long offset, long length) {
-        return new BlockStatus(length, false, options.readZeroes(), true);
+        return new BlockStatus(length, false, options.readZeroes(), true).at(offset, null);
     }
 
     @Override public long allocatedSize() { return 0; }

@@ -11,8 +11,10 @@ import org.blockspec.engine.spi.Capabilities;
 import org.blockspec.engine.spi.Child;
 import org.blockspec.engine.spi.ChildPermRequest;
 import org.blockspec.engine.spi.ChildRole;
+import org.blockspec.engine.spi.CreateOption;
 import org.blockspec.engine.spi.DriverKind;
 import org.blockspec.engine.spi.Errno;
+import org.blockspec.engine.spi.ImageCreation;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
@@ -46,6 +48,18 @@ public final class RawDriver implements BlockDriver {
         }
 
         @Override public List<String> strongOptions() { return List.of("offset", "size"); }
+
+        /** Anything could be raw: the lowest rating, chosen when nothing else claims the image. */
+        @Override public int probe(ByteBuffer head, String filename) { return 1; }
+
+        @Override public List<CreateOption> createOptions() {
+            return List.of(new CreateOption("size", OptionType.SIZE, "Virtual disk size", null));
+        }
+
+        /** A raw image is its file: the protocol creates it at the full size. */
+        @Override public void create(ImageCreation creation) throws BlockException {
+            creation.createFile(creation.size());
+        }
 
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
             long offset = nonNegative(ctx.options().optInteger("offset").orElse(0), "offset");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BlockdevOptions;
+import org.blockspec.engine.graph.ImageRequest;
+import org.blockspec.engine.image.ImageNodes;
 import org.blockspec.engine.qmp.QmpError;
 import org.blockspec.engine.qmp.command.BlockdevAddCommand;
 import org.blockspec.engine.qmp.schema.BlockdevOptionsParser;
@@ -32,6 +34,30 @@ final class EngineCalls {
         return blockdevAdd(engine, tree, !json);
     }
 
+    /** An image file opened as qemu-io opens its argument; null on success, else QEMU's message. */
+    static String openImage(Engine engine, ImageRequest request) {
+        return onLoop(engine, () -> ImageNodes.open(engine, request));
+    }
+
+    /** A graph change that may be refused. */
+    private interface Change {
+        void run() throws BlockException;
+    }
+
+    /** Runs {@code change} on the engine's loop; null on success, else QEMU's message. */
+    private static String onLoop(Engine engine, Change change) {
+        return engine.loop().call(() -> {
+            try {
+                change.run();
+                return null;
+            } catch (BlockException e) {
+                return withHint(e);
+            } catch (QmpError e) {
+                return e.desc();
+            }
+        });
+    }
+
     /** Node options as a tree (string leaves when {@code keyval}); null on success, else QEMU's message. */
     static String blockdevAdd(Engine engine, JsonNode tree, boolean keyval) {
         BlockdevOptions options;
@@ -40,15 +66,6 @@ final class EngineCalls {
         } catch (QmpError e) {
             return e.desc();
         }
-        return engine.loop().call(() -> {
-            try {
-                BlockdevAddCommand.add(engine, options);
-                return null;
-            } catch (BlockException e) {
-                return withHint(e);
-            } catch (QmpError e) {
-                return e.desc();
-            }
-        });
+        return onLoop(engine, () -> BlockdevAddCommand.add(engine, options));
     }
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
+import org.blockspec.engine.graph.ImageRequest;
 import org.blockspec.engine.qemuio.QemuIo;
-import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.schema.Keyval;
 import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.Perm;
@@ -39,8 +39,8 @@ final class IoTool implements Callable<Integer> {
             description = "A qemu-io command; repeatable. Without -c, commands are read from standard input.")
     List<String> commands = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "Image format (default: raw).")
-    String format = "raw";
+    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "Image format (default: probed, as qemu-io does).")
+    String format;
 
     @Option(names = {"-r", "--read-only"}, description = "Open the image read-only.")
     boolean readOnly;
@@ -60,7 +60,16 @@ final class IoTool implements Callable<Integer> {
         PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
         try (Engine engine = Engine.builder().stdout(stdout).build()) {
-            String error = EngineCalls.blockdevAdd(engine, nodeOptions(), imageOpts);
+            String error = imageOpts ? EngineCalls.blockdevAdd(engine, nodeOptions(), true)
+                    : EngineCalls.openImage(engine, ImageRequest.of(NODE, image, format, readOnly)
+                            .withForceShare(forceShare).withUnmap(true));
+            if (error == null && format == null && !imageOpts && !readOnly
+                    && engine.graph().node(NODE).driverName().equals("raw")) {
+                System.err.println("WARNING: Image format was not specified for '" + image + "' and probing guessed raw.\n"
+                        + "         Automatically detecting the format is dangerous for raw images, write operations "
+                        + "on block 0 will be restricted.\n"
+                        + "         Specify the 'raw' format explicitly to remove the restrictions.");
+            }
             if (error != null) {
                 System.err.println("blockspec io: can't open device " + image + ": " + error);
                 return 1;
@@ -94,20 +103,11 @@ final class IoTool implements Callable<Integer> {
         }
     }
 
-    /** The image's node: {driver: FMT, file: {driver: file, filename: IMAGE}}, or --image-opts as given. */
+    /** The image's node as --image-opts gives it. */
     private ObjectNode nodeOptions() {
-        ObjectNode node;
-        if (imageOpts) {
-            node = Keyval.parse(image);
-            if (readOnly) node.put("read-only", "on");
-            if (forceShare) node.put("force-share", "on");
-        } else {
-            node = QmpJson.MAPPER.createObjectNode();
-            node.put("driver", format);
-            node.putObject("file").put("driver", "file").put("filename", image);
-            if (readOnly) node.put("read-only", true);
-            if (forceShare) node.put("force-share", true);
-        }
+        ObjectNode node = Keyval.parse(image);
+        if (readOnly) node.put("read-only", "on");
+        if (forceShare) node.put("force-share", "on");
         node.put("node-name", NODE);
         return node;
     }

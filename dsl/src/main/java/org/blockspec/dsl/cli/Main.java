@@ -9,6 +9,7 @@ import org.blockspec.engine.Engine;
 @Command(name = "blockspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Block-layer scenarios on an embedded engine that behaves like QEMU 7.2's block layer.",
         subcommands = {RunTool.class, CheckTool.class, QmpTool.class, IoTool.class, LocksTool.class,
+                org.blockspec.dsl.cli.img.ImgTool.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -19,7 +20,8 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
+                .execute(args);
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class BlockNode implements Parent {
     private int refcount;
     private boolean monitorOwned;
     private boolean closed;
+    private boolean noIo;
+    private boolean backingFromMetadata;
 
     BlockNode(String name, BlockDriverFactory factory, BlockdevOptions options,
               boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache) {
@@ -105,6 +107,22 @@ public final class BlockNode implements Parent {
     void setMonitorOwned(boolean owned) { this.monitorOwned = owned; }
 
     public boolean closed() { return closed; }
+
+    /** Opened for metadata only (QEMU's BDRV_O_NO_IO, qemu-img info). */
+    public boolean noIo() { return noIo; }
+
+    void setNoIo(boolean v) { this.noIo = v; }
+
+    /** The backing child was opened from the name in the node's metadata (not given by the user). */
+    public boolean backingFromMetadata() { return backingFromMetadata; }
+
+    void setBackingFromMetadata(boolean v) { this.backingFromMetadata = v; }
+
+    /** The backing child (the COW edge), or null. */
+    public ChildEdge backingChild() {
+        for (ChildEdge c : children) if (c.role().isCow()) return c;
+        return null;
+    }
 
     void markClosed() { closed = true; }
 

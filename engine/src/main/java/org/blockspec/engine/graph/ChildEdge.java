@@ -83,8 +83,15 @@ public final class ChildEdge implements Child {
         NodeIo.truncate(child, length, exact);
     }
 
+    /** The child's answer; a place on the child itself is named by the child's node name. */
     @Override public BlockStatus blockStatus(long offset, long length) {
-        return NodeIo.blockStatus(child, offset, length);
+        BlockStatus s = NodeIo.blockStatus(child, offset, length);
+        return s.offsetValid() && s.hostNode() == null ? s.at(s.hostOffset(), child.name()) : s;
+    }
+
+    @Override public IoResult writeCompressed(long offset, ByteBuffer src) {
+        requireWrite(ReqFlags.NONE, offset + src.remaining());
+        return NodeIo.writeCompressed(child, offset, src);
     }
 
     private void requireWrite(ReqFlags flags, long end) {

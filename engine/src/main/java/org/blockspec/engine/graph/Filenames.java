@@ -24,7 +24,7 @@ public final class Filenames {
     private static String exact(BlockNode n) {
         String own = n.driver().exactFilename();
         if (own != null) return own;
-        if (n.kind() != DriverKind.FORMAT || hasStrongOptions(n)) return null;
+        if (n.kind() != DriverKind.FORMAT || hasStrongOptions(n) || BackingNames.overridden(n)) return null;
         ChildEdge primary = n.primaryChild();
         if (primary == null || primary.child().kind() != DriverKind.PROTOCOL) return null;
         return primary.child().driver().exactFilename();
@@ -37,7 +37,11 @@ public final class Filenames {
         return false;
     }
 
-    /** QEMU's full_open_options: driver, the strong options given, then each child's. */
+    /**
+     * QEMU's full_open_options: driver, the strong options given, then each child's; the
+     * backing child only when it is not the one the image names, and {@code "backing": null}
+     * when the named one was suppressed.
+     */
     static Map<String, Object> fullOptions(BlockNode n) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("driver", n.driverName());
@@ -45,7 +49,12 @@ public final class Filenames {
             Object v = n.options().driverOptions().raw(o);
             if (v != null) m.put(o, v);
         }
-        for (ChildEdge c : n.children()) m.put(c.name(), fullOptions(c.child()));
+        boolean overridden = BackingNames.overridden(n);
+        for (ChildEdge c : n.children()) {
+            if (c.role().isCow() && !overridden) continue;
+            m.put(c.name(), fullOptions(c.child()));
+        }
+        if (overridden && n.backingChild() == null) m.put("backing", null);
         return m;
     }
 }

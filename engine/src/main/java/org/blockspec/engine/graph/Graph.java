@@ -73,6 +73,7 @@ public final class Graph {
         child.mutableParents().addFirst(e);
         child.ref();
         tran.parentsChanged(child);
+        if (role.isCow() && parent instanceof BlockNode p) block(child, backingBlocker(p), tran);
         switch (parent) {
             case BlockNode p -> p.mutableChildren().addFirst(e); // QEMU lists a node's children newest first too
             case BlockBackend b -> {
@@ -103,6 +104,7 @@ public final class Graph {
             case BlockNode p -> p.mutableChildren().remove(e);
             case BlockBackend b -> b.setRoot(null);
         }
+        if (e.role().isCow() && parent instanceof BlockNode p) unblock(child, backingBlocker(p), tran);
         tran.onAbort(() -> {
             child.mutableParents().add(parentIndex, e);
             switch (parent) {
@@ -161,13 +163,15 @@ public final class Graph {
         tran.onAbort(n::ref);
         if (n.refcount() > 0) return;
         int index = nodes.indexOf(n);
+        // Closed before its children are (QEMU closes top-down): a format still writes its metadata through them.
+        tran.onCommit(() -> {
+            n.markClosed();
+            if (n.driver() != null) n.driver().close();
+        });
         for (ChildEdge c : List.copyOf(n.children()).reversed()) detach(c, tran);
         nodes.remove(n);
         byName.remove(n.name());
-        tran.add(() -> {
-            n.markClosed();
-            if (n.driver() != null) n.driver().close();
-        }, () -> {
+        tran.onAbort(() -> {
             nodes.add(index, n);
             byName.put(n.name(), n);
         });
@@ -208,6 +212,11 @@ public final class Graph {
         if (old.equals(perms)) return;
         e.setPerms(perms);
         tran.onAbort(() -> e.setPerms(old));
+    }
+
+    /** Why a backing node may not be deleted while an overlay uses it (QEMU's backing_blocker). */
+    private static String backingBlocker(BlockNode overlay) {
+        return "node is used as backing hd of '" + overlay.name() + "'";
     }
 
     /** Blocks operations on {@code n} with a reason, until {@link #unblock}. */

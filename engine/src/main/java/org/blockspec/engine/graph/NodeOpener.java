@@ -1,12 +1,24 @@
 package org.blockspec.engine.graph;
 
+import java.io.File;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.blockspec.engine.event.EventBus;
 import org.blockspec.engine.object.UserObjects;
+import org.blockspec.engine.qmp.QmpError;
+import org.blockspec.engine.qmp.QmpJson;
+import org.blockspec.engine.qmp.schema.BlockdevOptionsParser;
+
 import org.blockspec.engine.perm.PermissionRefresh;
+import org.blockspec.engine.spi.BackingFile;
 import org.blockspec.engine.spi.BlockDriver;
 import org.blockspec.engine.spi.BlockDriverFactory;
 import org.blockspec.engine.spi.BlockException;
@@ -27,35 +39,107 @@ import org.blockspec.engine.spi.support.DefaultPerms;
  * Opens a tree of nodes from blockdev-add options, in QEMU's order: a format or filter
  * node's {@code file} child is opened before the node itself is checked and named; then
  * force-share, then the name, then the driver, which opens its other children. Every step
- * is recorded in the caller's transaction.
+ * is recorded in the caller's transaction. A format node whose metadata names a backing
+ * image gets that chain opened after it, read-only and auto-named, unless its options say
+ * otherwise; image files given by name (tools, backing chains) have their format probed
+ * when it is not known.
  */
 public final class NodeOpener {
     private final Graph graph;
     private final DriverRegistry drivers;
     private final Clock clock;
     private final Consumer<String> warnings;
+    private final Consumer<String> errors;
     private final UserObjects objects;
-    private final EventSink events;
+    private final EventBus events;
 
-    public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings, UserObjects objects,
-                      EventSink events) {
+    public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings,
+                      Consumer<String> errors, UserObjects objects, EventBus events) {
         this.graph = graph;
         this.drivers = drivers;
         this.clock = clock;
         this.warnings = warnings;
+        this.errors = errors;
         this.objects = objects;
         this.events = events;
     }
 
     /** blockdev-add: opens the tree and gives its top node to the monitor. */
     public BlockNode openMonitorOwned(BlockdevOptions options, Transaction tran) throws BlockException {
-        BlockNode n = open(options, new Inherited(false, false, BlockdevOptions.CacheOptions.DEFAULT), tran);
+        BlockNode n = open(options, Inherited.TOP, tran);
         graph.monitorRef(n, tran);
         return n;
     }
 
-    /** What a node created inside another node's options takes from it unless it says otherwise. */
-    private record Inherited(boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache) {
+    /** An image tool's image: opened by file name, owned by the monitor so the engine closes it. */
+    public BlockNode openImage(ImageRequest r, Transaction tran) throws BlockException {
+        Inherited top = new Inherited(r.readOnly(), r.forceShare(), BlockdevOptions.CacheOptions.DEFAULT,
+                r.unmap(), r.forCheck(), r.noIo(), List.of());
+        ChildSpec backing = r.backing() != null ? new ChildSpec.Reference(r.backing())
+                : r.noBacking() ? new ChildSpec.None() : null;
+        BlockNode n = openFile(r.filename(), r.format(), r.nodeName(), backing, top, tran);
+        graph.monitorRef(n, tran);
+        return n;
+    }
+
+    /**
+     * What a node created inside another node's options takes from it unless it says otherwise.
+     * {@code chain}: canonical paths of the images whose backing chain is being opened.
+     */
+    private record Inherited(boolean readOnly, boolean forceShare, BlockdevOptions.CacheOptions cache, boolean unmap,
+                             boolean forCheck, boolean noIo, List<String> chain) {
+        static final Inherited TOP = new Inherited(false, false, BlockdevOptions.CacheOptions.DEFAULT, false, false,
+                false, List.of());
+
+        /** For a child: force-share, cache, discard and no-I/O pass down; checking is only for the top. */
+        Inherited child(boolean childReadOnly) {
+            return new Inherited(childReadOnly, forceShare, cache, unmap, false, noIo, chain);
+        }
+    }
+
+    /**
+     * A format node on a file node for {@code filename}: the file node first (auto-named, as
+     * QEMU names a node's file before the node), then the format, probed if not given.
+     */
+    private BlockNode openFile(String filename, String format, String nodeName, ChildSpec backing, Inherited inh,
+                               Transaction tran) throws BlockException {
+        if (filename.startsWith("json:")) return open(jsonOptions(filename), inh, tran);
+        BlockdevOptions fileOptions = new BlockdevOptions("file", null, null, null, null, null, null, null,
+                new OptionValues(Map.of("filename", filename)), Map.of(), Map.of());
+        BlockNode file = open(fileOptions, inh.child(inh.readOnly()), tran);
+        String driver = format != null ? format : FormatProbe.probe(drivers, file, filename);
+        Map<String, ChildSpec> children = new LinkedHashMap<>();
+        children.put("file", new ChildSpec.Reference(file.name()));
+        if (backing != null) children.put("backing", backing);
+        List<String> chain = new ArrayList<>(inh.chain());
+        chain.add(canonical(filename));
+        Inherited forFormat = new Inherited(inh.readOnly(), inh.forceShare(), inh.cache(), inh.unmap(), inh.forCheck(),
+                inh.noIo(), List.copyOf(chain));
+        return open(new BlockdevOptions(driver, nodeName, null, null, null, null, null, null, OptionValues.EMPTY,
+                children, Map.of()), forFormat, tran);
+    }
+
+    private BlockdevOptions jsonOptions(String filename) throws BlockException {
+        JsonNode tree;
+        try {
+            tree = QmpJson.read(filename.substring("json:".length()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BlockException("Could not parse the JSON options");
+        }
+        if (!(tree instanceof ObjectNode)) throw new BlockException("Invalid JSON object given");
+        try {
+            return new BlockdevOptionsParser(drivers).parse(tree, false);
+        } catch (QmpError e) {
+            throw new BlockException(e.desc());
+        }
+    }
+
+    private static String canonical(String filename) {
+        try {
+            return new File(filename).getCanonicalPath();
+        } catch (java.io.IOException e) {
+            return new File(filename).getAbsolutePath();
+        }
     }
 
     private BlockNode open(BlockdevOptions o, Inherited inherited, Transaction tran) throws BlockException {
@@ -64,7 +148,9 @@ public final class NodeOpener {
         boolean readOnly = o.readOnly() != null ? o.readOnly() : inherited.readOnly();
         boolean forceShare = o.forceShare() != null ? o.forceShare() : inherited.forceShare();
         BlockdevOptions.CacheOptions cache = o.cache() != null ? o.cache() : inherited.cache();
-        Inherited forChildren = new Inherited(readOnly, forceShare, cache);
+        boolean unmap = o.discard() != null ? o.discard().equals("unmap") : inherited.unmap();
+        Inherited forChildren = new Inherited(readOnly, forceShare, cache, unmap, false, inherited.noIo(),
+                inherited.chain());
 
         BlockNode earlyFile = null;
         if (factory.kind() != DriverKind.PROTOCOL && o.child("file") != null) {
@@ -75,8 +161,9 @@ public final class NodeOpener {
         }
         String name = o.nodeName() == null ? graph.names().generate() : checkedName(o.nodeName());
         BlockNode n = graph.addNode(name, factory, o, readOnly, forceShare, cache, tran);
+        n.setNoIo(inherited.noIo());
 
-        Context ctx = new Context(n, o, forChildren, earlyFile, tran);
+        Context ctx = new Context(n, o, forChildren, earlyFile, inherited.forCheck(), tran);
         BlockDriver driver = factory.open(ctx);
         n.setDriver(driver);
         tran.add(() -> { }, driver::close);
@@ -115,15 +202,71 @@ public final class NodeOpener {
         private final BlockdevOptions options;
         private final Inherited forChildren;
         private final BlockNode earlyFile;
+        private final boolean forCheck;
         private final Transaction tran;
         private boolean earlyFileUsed;
 
-        Context(BlockNode node, BlockdevOptions options, Inherited forChildren, BlockNode earlyFile, Transaction tran) {
+        Context(BlockNode node, BlockdevOptions options, Inherited forChildren, BlockNode earlyFile, boolean forCheck,
+                Transaction tran) {
             this.node = node;
             this.options = options;
             this.forChildren = forChildren;
             this.earlyFile = earlyFile;
+            this.forCheck = forCheck;
             this.tran = tran;
+        }
+
+        @Override public boolean forCheck() { return forCheck; }
+
+        @Override public boolean discardUnmap() { return forChildren.unmap(); }
+
+        @Override public void error(String message) { errors.accept(message); }
+
+        @Override public void imageCorrupted(String message, long offset, long size, boolean fatal) {
+            ObjectNode data = QmpJson.MAPPER.createObjectNode();
+            data.put("device", deviceName());
+            data.put("node-name", node.name());
+            data.put("msg", message);
+            if (offset >= 0) data.put("offset", offset);
+            if (size >= 0) data.put("size", size);
+            data.put("fatal", fatal);
+            events.emit("BLOCK_IMAGE_CORRUPTED", data);
+        }
+
+        /** QEMU's bdrv_get_device_name: the name of a BlockBackend on the node, else "". */
+        private String deviceName() {
+            for (ChildEdge p : node.parents()) {
+                if (p.parent() instanceof BlockBackend b && b.name() != null) return b.name();
+            }
+            return "";
+        }
+
+        @Override public Optional<Child> openBacking(BackingFile named) throws BlockException {
+            if (options.child("backing") != null) return openOptionalChild("backing", ChildRole.BACKING);
+            if (named == null) return Optional.empty();
+            try {
+                String path = backingPath(named.filename());
+                if (forChildren.chain().contains(canonical(path))) {
+                    throw new BlockException("Backing file '" + named.filename() + "' creates an infinite loop.");
+                }
+                BlockNode child = openFile(path, named.format(), null, null, forChildren.child(true), tran);
+                ChildEdge e = attach(child, "backing", ChildRole.BACKING);
+                node.setBackingFromMetadata(true);
+                return Optional.of(e);
+            } catch (BlockException e) {
+                throw new BlockException("Could not open backing file: " + e.getMessage());
+            }
+        }
+
+        /** A relative backing file name is relative to this image's directory (bdrv_get_full_backing_filename). */
+        private String backingPath(String name) throws BlockException {
+            if (name.startsWith("/") || name.startsWith("json:")) return name;
+            String own = earlyFile == null ? null : BackingNames.fileName(earlyFile);
+            if (own == null) {
+                throw new BlockException("Cannot use relative backing file names for '" + Filenames.of(earlyFile) + "'");
+            }
+            int slash = own.lastIndexOf('/');
+            return slash < 0 ? name : own.substring(0, slash + 1) + name;
         }
 
         @Override public String nodeName() { return node.name(); }
@@ -140,7 +283,10 @@ public final class NodeOpener {
 
         @Override public UserObject object(String type, String id) { return objects.find(type, id); }
 
-        @Override public EventSink events() { return events; }
+        /** Drivers give plain Java data in QAPI member order; it becomes the event's JSON. */
+        @Override public EventSink events() {
+            return (event, data) -> events.emit(event, QmpJson.MAPPER.valueToTree(data));
+        }
 
         @Override public boolean nodeExists(String name) { return graph.node(name) != null; }
 
@@ -174,8 +320,7 @@ public final class NodeOpener {
                 ChildSpec spec = options.child(option);
                 if (spec == null) return Optional.empty();
                 // A new backing image is read-only unless it says otherwise (QEMU's COW inheritance).
-                Inherited inherited = role.isCow()
-                        ? new Inherited(true, forChildren.forceShare(), forChildren.cache()) : forChildren;
+                Inherited inherited = role.isCow() ? forChildren.child(true) : forChildren;
                 child = resolve(spec, inherited, tran);
                 if (child == null) return Optional.empty();
             }

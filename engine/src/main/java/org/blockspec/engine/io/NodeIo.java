@@ -124,8 +124,30 @@ public final class NodeIo {
         n.driver().truncate(length, exact);
     }
 
+    /**
+     * The driver's answer, completed with QEMU's generic rule: a range a format with backing
+     * support has not allocated reads as zeroes when there is no backing image or the range
+     * lies past its end.
+     */
     public static BlockStatus blockStatus(BlockNode n, long offset, long length) {
-        return n.driver().blockStatus(offset, length);
+        BlockStatus s = n.driver().blockStatus(offset, length);
+        if (s.data() || s.zero() || !supportsBacking(n)) return s;
+        ChildEdge backing = n.backingChild();
+        if (backing == null || offset >= length(backing.child())) {
+            return new BlockStatus(s.length(), false, true, false, s.hostOffset(), s.hostNode());
+        }
+        return s;
+    }
+
+    private static boolean supportsBacking(BlockNode n) {
+        for (var f : n.factory().options()) if (f.name().equals("backing")) return true;
+        return false;
+    }
+
+    public static IoResult writeCompressed(BlockNode n, long offset, ByteBuffer src) {
+        if (offset < 0) return IoResult.fail(Errno.EIO);
+        if (!n.driver().supportsCompressedWrites()) return IoResult.fail(Errno.ENOTSUP);
+        return n.driver().writeCompressed(offset, src);
     }
 
     private interface Transfer {

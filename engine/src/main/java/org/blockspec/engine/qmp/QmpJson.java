@@ -23,6 +23,7 @@ public final class QmpJson {
             .build();
 
     private static final ObjectWriter WRITER;
+    private static final ObjectWriter PRETTY;
 
     static {
         Separators seps = Separators.createDefaultInstance()
@@ -35,6 +36,21 @@ public final class QmpJson {
                 .withObjectIndenter(new DefaultIndenter("", ""))
                 .withArrayIndenter(new DefaultIndenter("", ""));
         WRITER = MAPPER.writer(pp);
+        Separators prettySeps = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        DefaultIndenter indent = new DefaultIndenter("    ", "\n");
+        PRETTY = MAPPER.writer(new DefaultPrettyPrinter(prettySeps).withObjectIndenter(indent).withArrayIndenter(indent));
+    }
+
+    /** Indented as QEMU's qobject_to_json_pretty (qemu-img's --output=json), keys in QDict order. */
+    public static String writePretty(JsonNode n) {
+        try {
+            return PRETTY.writeValueAsString(inQDictOrder(n));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private QmpJson() {

@@ -1,6 +1,7 @@
 package org.blockspec.engine.spi;
 
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * One opened node's driver: its state and its callbacks. Created by
@@ -46,8 +47,26 @@ public interface BlockDriver {
         throw new BlockException("Image format driver does not support resize");
     }
 
+    /**
+     * What the range starting at {@code offset} is at this layer. A range that is neither data
+     * nor zeroes is unallocated here; the engine then looks at the backing image, or reports
+     * zeroes when there is none (QEMU's generic rule).
+     */
     default BlockStatus blockStatus(long offset, long length) {
         return BlockStatus.data(length);
+    }
+
+    /** Whether {@link #writeCompressed} works (QEMU's bdrv_supports_compressed_writes). */
+    default boolean supportsCompressedWrites() {
+        return false;
+    }
+
+    /**
+     * Writes whole clusters compressed (qemu-img convert -c, qemu-io write -c). Only called
+     * when {@link #supportsCompressedWrites()} is true.
+     */
+    default IoResult writeCompressed(long offset, ByteBuffer src) {
+        return IoResult.fail(Errno.ENOTSUP);
     }
 
     /**
@@ -104,6 +123,37 @@ public interface BlockDriver {
 
     /** A child was detached; the graph change is committed. */
     default void childRemoved(Child child) {
+    }
+
+    /** Cluster size, dirty flag, format-specific data and backing file name; null for none. */
+    default FormatInfo formatInfo() {
+        return null;
+    }
+
+    /** Whether {@link #check} is implemented (qemu-img check says so when it is not). */
+    default boolean supportsCheck() {
+        return false;
+    }
+
+    /**
+     * Checks the image's metadata and repairs what {@code mode} allows, printing QEMU's
+     * per-problem lines through {@code report}. Throws when the check itself failed.
+     */
+    default CheckResult check(CheckMode mode, Consumer<String> report) throws BlockException {
+        throw new BlockException("This image format does not support checks");
+    }
+
+    /**
+     * Rewrites the backing file name (and format, null to drop it) stored in the image; the
+     * graph is not changed (QEMU's bdrv_change_backing_file).
+     */
+    default void changeBackingFile(String filename, String format) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP.text());
+    }
+
+    /** Drops all data of this layer so it reads through to its backing image (bdrv_make_empty). */
+    default void makeEmpty() throws BlockException {
+        throw new BlockException(Errno.ENOTSUP.text());
     }
 
     /** Releases host resources. Called once, after every edge below was detached. */

@@ -1,5 +1,6 @@
 package org.blockspec.engine.spi;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -24,4 +25,22 @@ public interface BlockDriverFactory {
     }
 
     BlockDriver open(OpenContext ctx) throws BlockException;
+
+    /**
+     * How sure the driver is that an image starting with {@code head} (up to 2 KiB) is in its
+     * format: 0 not at all, 100 certain (QEMU's bdrv_probe). Format probing picks the highest.
+     */
+    default int probe(ByteBuffer head, String filename) {
+        return 0;
+    }
+
+    /** Options of image creation, in the order the "Formatting" line prints them. */
+    default List<CreateOption> createOptions() {
+        return List.of();
+    }
+
+    /** Creates an image (a protocol's host object, or a format's empty image on its file). */
+    default void create(ImageCreation creation) throws BlockException {
+        throw new BlockException("Driver '" + name() + "' does not support image creation");
+    }
 }

@@ -44,6 +44,11 @@ public interface Child {
     default void debugEvent(String event) {
     }
 
+    /** Compressed write of whole clusters; only where the child supports it. */
+    default IoResult writeCompressed(long offset, java.nio.ByteBuffer src) {
+        return IoResult.fail(Errno.ENOTSUP);
+    }
+
     /** Bytes the child's storage really occupies on the host, or -1 when unknown. */
     long allocatedSize();
 

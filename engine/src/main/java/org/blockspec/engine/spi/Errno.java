@@ -17,11 +17,13 @@ public enum Errno {
     EFBIG(27, "File too large"),
     ENOSPC(28, "No space left on device"),
     EROFS(30, "Read-only file system"),
+    ERANGE(34, "Numerical result out of range"),
     ENOLCK(37, "No locks available"),
     ENOSYS(38, "Function not implemented"),
     EOVERFLOW(75, "Value too large for defined data type"),
     ENOTSUP(95, "Operation not supported"),
     ESHUTDOWN(108, "Cannot send after transport endpoint shutdown"),
+    ENOMEDIUM(123, "No medium found"),
     ECANCELED(125, "Operation canceled");
 
     private final int code;

@@ -62,4 +62,37 @@ public interface OpenContext {
 
     /** Reports a warning the way QEMU's warn_report does (once, on standard error). */
     void warn(String message);
+
+    /** Reports an error the way QEMU's error_report does (on standard error, not to the caller). */
+    default void error(String message) {
+        warn(message);
+    }
+
+    /**
+     * Opens the node's backing child as QEMU does for its {@code backing} option: a reference
+     * or inline definition is used as given, {@code null} means no backing, and an omitted
+     * option opens the image the node's metadata names ({@code named}, may be null): read-only,
+     * auto-named, relative to this image's directory, in the recorded or probed format.
+     * Errors are QEMU's, prefixed "Could not open backing file: ".
+     */
+    default Optional<Child> openBacking(BackingFile named) throws BlockException {
+        return openOptionalChild("backing", ChildRole.BACKING);
+    }
+
+    /** discard=unmap, given or inherited: guest discards may free host storage (BDRV_O_UNMAP). */
+    default boolean discardUnmap() {
+        return false;
+    }
+
+    /** The node is opened to be checked and repaired (QEMU's BDRV_O_CHECK): damage is tolerated. */
+    default boolean forCheck() {
+        return false;
+    }
+
+    /**
+     * Reports metadata corruption found while the node is in use: QEMU's BLOCK_IMAGE_CORRUPTED
+     * event ({@code offset} and {@code size} -1 when unknown).
+     */
+    default void imageCorrupted(String message, long offset, long size, boolean fatal) {
+    }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.ChildEdge;
 import org.blockspec.engine.graph.Filenames;
-import org.blockspec.engine.io.NodeIo;
 
 /**
  * QAPI's BlockDeviceInfo for a node (query-named-block-nodes items, query-block's
@@ -15,14 +15,19 @@ final class BlockDeviceInfo {
     private BlockDeviceInfo() {
     }
 
-    static ObjectNode of(BlockNode n) {
+    /** @param flat without backing chains: depth 0 and no {@code backing-image} */
+    static ObjectNode of(BlockNode n, boolean flat) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         String filename = Filenames.of(n);
         o.put("file", filename);
         o.put("node-name", n.name());
         o.put("ro", n.readOnly());
         o.put("drv", n.driverName());
-        o.put("backing_file_depth", 0);
+        ChildEdge backing = n.backingChild();
+        if (backing != null) o.put("backing_file", Filenames.of(backing.child()));
+        int depth = 0;
+        for (ChildEdge b = backing; !flat && b != null; b = b.child().backingChild()) depth++;
+        o.put("backing_file_depth", depth);
         o.put("encrypted", false);
         o.put("detect_zeroes", n.options().detectZeroes() != null ? n.options().detectZeroes() : "off");
         for (String k : new String[] {"bps", "bps_rd", "bps_wr", "iops", "iops_rd", "iops_wr"}) o.put(k, 0);
@@ -31,18 +36,7 @@ final class BlockDeviceInfo {
         cache.put("direct", n.cache().direct());
         cache.put("no-flush", n.cache().noFlush());
         o.put("write_threshold", 0);
-        o.set("image", imageInfo(n, filename));
+        o.set("image", ImageInfo.of(n, flat));
         return o;
-    }
-
-    private static ObjectNode imageInfo(BlockNode n, String filename) {
-        ObjectNode img = JsonNodeFactory.instance.objectNode();
-        img.put("filename", filename);
-        img.put("format", n.driverName());
-        if (n.driver().hasImageInfo()) img.put("dirty-flag", false);
-        long allocated = NodeIo.allocatedSize(n);
-        if (allocated >= 0) img.put("actual-size", allocated);
-        img.put("virtual-size", NodeIo.length(n));
-        return img;
     }
 }

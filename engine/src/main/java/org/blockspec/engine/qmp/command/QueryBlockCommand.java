@@ -28,7 +28,7 @@ public final class QueryBlockCommand implements QmpCommand {
             info.put("type", "unknown");
             info.put("removable", false);
             info.put("locked", false);
-            if (b.node() != null) info.set("inserted", BlockDeviceInfo.of(b.node()));
+            if (b.node() != null) info.set("inserted", BlockDeviceInfo.of(b.node(), false));
             info.put("io-status", "ok");
         }
         return out;

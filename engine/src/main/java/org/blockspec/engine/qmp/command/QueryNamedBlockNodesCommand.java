@@ -12,7 +12,7 @@ import org.blockspec.engine.qmp.QmpContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.OptionType;
 
-/** Every node, newest first. Without backing chains yet, flat and nested output agree. */
+/** Every node, newest first; unless {@code flat}, each with its backing chain nested. */
 public final class QueryNamedBlockNodesCommand implements QmpCommand {
     @Override public String name() { return "query-named-block-nodes"; }
 
@@ -22,7 +22,8 @@ public final class QueryNamedBlockNodesCommand implements QmpCommand {
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
         ArrayNode out = QmpContext.JSON.arrayNode();
-        for (BlockNode n : ctx.engine().graph().nodes().reversed()) out.add(BlockDeviceInfo.of(n));
+        boolean flat = Boolean.TRUE.equals(args.get("flat"));
+        for (BlockNode n : ctx.engine().graph().nodes().reversed()) out.add(BlockDeviceInfo.of(n, flat));
         return out;
     }
 }
