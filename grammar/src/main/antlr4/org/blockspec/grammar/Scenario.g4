@@ -23,6 +23,7 @@ step
     : IMAGE name=word format=word size=word (BACKING backing=word backingFormat=word?)?    # imageStep
     | NODE name=word driver=word option*                                                   # nodeStep
     | NODE object                                                                          # nodeJsonStep
+    | REOPEN name=word driver=word option*                                                 # reopenStep
     | DEVICE id=word model=word option*                                                    # deviceStep
     | DELETE kind=(NODE | DEVICE) word                                                     # deleteStep
     | QMP command=word object?                                                             # qmpStep
@@ -66,7 +67,7 @@ matcher     : STRING | MATCHES STRING ;
 
 value       : word | STRING ;
 word        : WORD | VAR
-            | FEATURE | BACKGROUND | SCENARIO | WITH | IN | IMAGE | BACKING | NODE | DEVICE | DELETE | QMP
+            | FEATURE | BACKGROUND | SCENARIO | WITH | IN | IMAGE | BACKING | NODE | REOPEN | DEVICE | DELETE | QMP
             | RETURN | ERROR | IO | PROCESS | EXPECT | GRAPH | EXACTLY | PERMS | REQUIRES | SHARES | EVENT
             | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES | LOCKS | HOLDS | UNSHARES | CLOCK | ELAPSED ;
 nl          : NL ;
@@ -77,6 +78,7 @@ SCENARIO    : 'scenario' ;
 WITH        : 'with' ;
 IN          : 'in' ;
 IMAGE       : 'image' ;
+REOPEN      : 'reopen' ;
 BACKING     : 'backing' ;
 NODE        : 'node' ;
 DEVICE      : 'device' ;

@@ -19,6 +19,7 @@ import org.blockspec.engine.spi.OptionType;
 import org.blockspec.engine.spi.Perm;
 import org.blockspec.engine.spi.PermSet;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.ReopenPolicy;
 import org.blockspec.engine.spi.ReqFlags;
 import org.blockspec.engine.spi.support.DefaultPerms;
 import org.blockspec.engine.spi.support.FilterDriver;
@@ -46,6 +47,8 @@ public final class BlkdebugDriver extends FilterDriver {
 
     public static final class Factory implements BlockDriverFactory {
         @Override public String name() { return "blkdebug"; }
+
+        @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.FIXED_OPTIONS; }
 
         @Override public DriverKind kind() { return DriverKind.FILTER; }
 

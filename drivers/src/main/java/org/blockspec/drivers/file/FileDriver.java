@@ -21,6 +21,9 @@ import org.blockspec.engine.spi.OptionType;
 import org.blockspec.engine.spi.OptionValues;
 import org.blockspec.engine.spi.PermissionUpdate;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.Reopen;
+import org.blockspec.engine.spi.ReopenPolicy;
+import org.blockspec.engine.spi.ReopenRequest;
 import org.blockspec.engine.spi.ReqFlags;
 
 /**
@@ -69,6 +72,8 @@ public final class FileDriver implements BlockDriver {
 
         @Override public List<String> strongOptions() { return List.of("filename"); }
 
+        @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.changing("drop-cache", "x-check-cache-dropped"); }
+
         @Override public List<CreateOption> createOptions() {
             return List.of(
                     new CreateOption("size", OptionType.SIZE, "Virtual disk size", null),
@@ -97,17 +102,19 @@ public final class FileDriver implements BlockDriver {
         }
     }
 
-    private final Options options;
-    private final int fd;
-    private final DirectBuffer direct;
+    private Options options;
+    private int fd;
+    private boolean readOnly;
+    private DirectBuffer direct;
     /** Null when the image is not locked (locking=off, or no OFD locks on its file system). */
     private final ImageLock lock;
     private long size;
     private boolean closed;
 
-    private FileDriver(Options options, int fd, long size, DirectBuffer direct, ImageLock lock) {
+    private FileDriver(Options options, int fd, boolean readOnly, long size, DirectBuffer direct, ImageLock lock) {
         this.options = options;
         this.fd = fd;
+        this.readOnly = readOnly;
         this.size = size;
         this.direct = direct;
         this.lock = lock;
@@ -115,16 +122,14 @@ public final class FileDriver implements BlockDriver {
 
     static FileDriver open(Options o, boolean readOnly, ByteLocks locks, Consumer<String> warn) throws BlockException {
         String path = o.filename();
-        int flags = (readOnly ? Posix.O_RDONLY : Posix.O_RDWR) | (o.direct() ? Posix.O_DIRECT : 0);
-        int fd = Posix.open(path, flags);
-        if (fd < 0) throw new BlockException("Could not open '" + path + "': " + Errno.of(-fd).text());
+        int fd = openDescriptor(path, readOnly, o.direct());
         try {
             Posix.Stat st = Posix.fstat(fd);
             if (!st.regular()) {
                 throw new BlockException("'file' driver requires '" + path + "' to be a regular file");
             }
             ImageLock lock = o.locking().lockFor(fd, path, locks, warn);
-            return new FileDriver(o, fd, st.size(), o.direct() ? DirectBuffer.probe(fd) : null, lock);
+            return new FileDriver(o, fd, readOnly, st.size(), o.direct() ? DirectBuffer.probe(fd) : null, lock);
         } catch (Posix.PosixError e) {
             Posix.close(fd);
             throw new BlockException("Could not open '" + path + "': " + Errno.of(e.errno).text());
@@ -132,6 +137,46 @@ public final class FileDriver implements BlockDriver {
             Posix.close(fd);
             throw e;
         }
+    }
+
+    private static int openDescriptor(String path, boolean readOnly, boolean direct) throws BlockException {
+        int flags = (readOnly ? Posix.O_RDONLY : Posix.O_RDWR) | (direct ? Posix.O_DIRECT : 0);
+        int fd = Posix.open(path, flags);
+        if (fd < 0) throw new BlockException("Could not open '" + path + "': " + Errno.of(-fd).text());
+        return fd;
+    }
+
+    /**
+     * A new access mode or cache mode needs a new descriptor, as in QEMU's file-posix: it is
+     * opened now and takes over, with the image locks, when the reopen commits.
+     */
+    @Override public Reopen prepareReopen(ReopenRequest request) throws BlockException {
+        if (request.readOnly() == readOnly && request.cacheDirect() == options.direct()) return Reopen.NOTHING;
+        Options next = new Options(options.filename(), options.locking(), options.aio(), request.cacheDirect());
+        int newFd = openDescriptor(next.filename(), request.readOnly(), next.direct());
+        DirectBuffer newDirect;
+        try {
+            newDirect = next.direct() ? DirectBuffer.probe(newFd) : null;
+        } catch (RuntimeException e) {
+            Posix.close(newFd);
+            throw e;
+        }
+        return new Reopen() {
+            @Override public void commit() {
+                if (lock != null) lock.moveTo(newFd);
+                Posix.close(fd);
+                if (direct != null) direct.close();
+                fd = newFd;
+                direct = newDirect;
+                options = next;
+                readOnly = request.readOnly();
+            }
+
+            @Override public void abort() {
+                if (newDirect != null) newDirect.close();
+                Posix.close(newFd);
+            }
+        };
     }
 
     @Override public long length() { return size; }

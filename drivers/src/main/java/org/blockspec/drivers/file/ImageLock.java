@@ -22,7 +22,7 @@ final class ImageLock {
     static final int PERM_BASE = 100;
     static final int SHARED_BASE = 200;
 
-    private final int fd;
+    private int fd;
     private final String filename;
     private final ByteLocks locks;
     private final Consumer<String> warn;
@@ -63,6 +63,20 @@ final class ImageLock {
                 settle(old);
             }
         };
+    }
+
+    /**
+     * A reopen replaced the descriptor: the new one takes every byte the old one holds (shared
+     * locks never conflict with each other), before the old one closes and drops its own.
+     */
+    void moveTo(int newFd) {
+        fd = newFd;
+        try {
+            for (Perm p : lockedPerm.perms()) lockByte(PERM_BASE + p.index());
+            for (Perm p : lockedUnshared.perms()) lockByte(SHARED_BASE + p.index());
+        } catch (BlockException e) {
+            warn.accept(e.getMessage());
+        }
     }
 
     /** The descriptor is about to close, which drops its locks; nothing more may be called. */

@@ -16,6 +16,7 @@ import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.OptionType;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.ReopenPolicy;
 import org.blockspec.engine.spi.ReqFlags;
 
 /**
@@ -30,6 +31,8 @@ public final class NullCoDriver implements BlockDriver {
 
     public static final class Factory implements BlockDriverFactory {
         @Override public String name() { return "null-co"; }
+
+        @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.FIXED_OPTIONS; }
 
         @Override public DriverKind kind() { return DriverKind.PROTOCOL; }
 

@@ -28,6 +28,9 @@ import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.Reopen;
+import org.blockspec.engine.spi.ReopenPolicy;
+import org.blockspec.engine.spi.ReopenRequest;
 import org.blockspec.engine.spi.ReqFlags;
 import org.blockspec.engine.spi.support.DefaultPerms;
 
@@ -48,6 +51,13 @@ public final class Qcow2Driver implements BlockDriver {
         @Override public List<OptionField> options() { return Qcow2Options.schema(); }
 
         @Override public BlockDriver open(OpenContext ctx) throws BlockException { return Qcow2Driver.open(ctx); }
+
+        /** What QEMU's qcow2_update_options lets a reopen change. */
+        @Override public ReopenPolicy reopenPolicy() {
+            return ReopenPolicy.changing("lazy-refcounts", "pass-discard-request", "pass-discard-snapshot",
+                    "pass-discard-other", "overlap-check", "cache-size", "l2-cache-size", "l2-cache-entry-size",
+                    "refcount-cache-size", "cache-clean-interval");
+        }
 
         @Override public int probe(ByteBuffer head, String filename) {
             return head.remaining() >= Qcow2Header.V3_LENGTH && head.getInt(0) == Qcow2Header.MAGIC
@@ -71,6 +81,8 @@ public final class Qcow2Driver implements BlockDriver {
     private final CorruptionSink corruption;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean broken;
+    /** discard=unmap on the node: the default of pass-discard-request, for a reopen's options too. */
+    private boolean unmap;
     private boolean corruptionReported;
 
     Qcow2Driver(Qcow2Image img, CorruptionSink corruption) {
@@ -95,6 +107,7 @@ public final class Qcow2Driver implements BlockDriver {
             ctx.imageCorrupted(message, offset, size, fatal);
         };
         Qcow2Driver d = new Qcow2Driver(img, sink);
+        d.unmap = ctx.discardUnmap();
         d.clearUnknownAutoclear();
         if (writable && !ctx.forCheck() && img.header().dirty()) d.repairDirty(ctx::error);
         Qcow2Header h = img.header();
@@ -305,6 +318,39 @@ public final class Qcow2Driver implements BlockDriver {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * New options, or a new access mode. Going read-only writes everything back and leaves
+     * the image clean first, as a close would, so the read-only node never needs to write.
+     */
+    @Override public Reopen prepareReopen(ReopenRequest request) throws BlockException {
+        Qcow2Options next = Qcow2Options.parse(request.options(), img.header(), unmap);
+        boolean writable = !request.readOnly();
+        lock.lock();
+        try {
+            if (img.writable && !writable && !broken) {
+                img.flushCaches();
+                if (img.options.lazyRefcounts()) img.markClean();
+            }
+        } catch (IoFailure e) {
+            throw new BlockException(e.errno.text());
+        } finally {
+            lock.unlock();
+        }
+        return new Reopen() {
+            @Override public void commit() {
+                img.options = next;
+                img.writable = writable;
+            }
+
+            @Override public void abort() { }
+        };
+    }
+
+    /** blockdev-snapshot or blockdev-reopen gave the image another backing node, or none. */
+    @Override public void backingChanged(Child backing) {
+        img.backing = backing;
     }
 
     /** Writes back cached metadata and, with lazy refcounts, clears the dirty bit (a clean close). */

@@ -13,10 +13,11 @@ import org.blockspec.engine.spi.Child;
 final class Qcow2Image {
     final Child file;
     final Geometry g;
-    final Qcow2Options options;
+    /** Changed by a reopen; the caches keep the size they were opened with. */
+    Qcow2Options options;
     final Refcounts refcounts;
     final ClusterMap map;
-    final boolean writable;
+    boolean writable;
     final Snapshots.Table snapshots;
     Child backing;
     private Qcow2Header header;
@@ -36,7 +37,7 @@ final class Qcow2Image {
         this.map = new ClusterMap(g, file, l2, refcounts, header.version(), l1, header.l1TableOffset(),
                 this::l1Moved);
         refcounts.decreasesDependOn(l2);
-        refcounts.passDiscards(options.discardsPassed()::contains);
+        refcounts.passDiscards(reason -> this.options.discardsPassed().contains(reason));
         refcounts.onFreed(host -> l2.discard(host, g.clusterSize()));
     }
 

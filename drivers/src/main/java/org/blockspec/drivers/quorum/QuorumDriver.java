@@ -93,6 +93,9 @@ public final class QuorumDriver implements BlockDriver {
 
     @Override public long length() { return children.getFirst().length(); }
 
+    /** QEMU's quorum has no bdrv_get_info, so its image info carries no dirty-flag. */
+    @Override public boolean hasImageInfo() { return false; }
+
     @Override public ChildSlot newChildSlot() {
         return new ChildSlot("children." + nextIndex, ChildRole.DATA_ONLY);
     }

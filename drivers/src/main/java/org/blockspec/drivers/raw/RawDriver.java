@@ -19,8 +19,12 @@ import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.OptionType;
+import org.blockspec.engine.spi.OptionValues;
 import org.blockspec.engine.spi.Perm;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.Reopen;
+import org.blockspec.engine.spi.ReopenPolicy;
+import org.blockspec.engine.spi.ReopenRequest;
 import org.blockspec.engine.spi.ReqFlags;
 import org.blockspec.engine.spi.support.DefaultPerms;
 
@@ -61,12 +65,25 @@ public final class RawDriver implements BlockDriver {
             creation.createFile(creation.size());
         }
 
+        @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.changing("offset", "size"); }
+
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
-            long offset = nonNegative(ctx.options().optInteger("offset").orElse(0), "offset");
-            Long size = ctx.options().has("size") ? nonNegative(ctx.options().integer("size"), "size") : null;
-            Options o = new Options(offset, size);
+            Options o = window(ctx.options());
             Child file = ctx.openChild("file", o.windowed() ? ChildRole.DATA_PRIMARY : ChildRole.FILTERED_PRIMARY);
-            long real = file.length();
+            check(o, file.length());
+            return new RawDriver(o, file);
+        }
+
+        private static Options window(OptionValues v) throws BlockException {
+            long offset = nonNegative(v.optInteger("offset").orElse(0), "offset");
+            Long size = v.has("size") ? nonNegative(v.integer("size"), "size") : null;
+            return new Options(offset, size);
+        }
+
+        /** The window must lie inside the child, in whole sectors (QEMU's raw_apply_options). */
+        private static void check(Options o, long real) throws BlockException {
+            long offset = o.offset();
+            Long size = o.size();
             if (offset > real) {
                 throw new BlockException("Offset (" + offset + ") cannot be greater than size of the containing file ("
                         + real + ")");
@@ -76,7 +93,6 @@ public final class RawDriver implements BlockDriver {
                         + ") has to be smaller or equal to the  actual size of the containing file (" + real + ")");
             }
             if (size != null && size % 512 != 0) throw new BlockException("Specified size is not multiple of 512");
-            return new RawDriver(o, file);
         }
 
         private static long nonNegative(long v, String name) throws BlockException {
@@ -85,12 +101,23 @@ public final class RawDriver implements BlockDriver {
         }
     }
 
-    private final Options options;
+    private Options options;
     private final Child file;
 
     private RawDriver(Options options, Child file) {
         this.options = options;
         this.file = file;
+    }
+
+    /** A new window over the same child; omitted offset and size return to none. */
+    @Override public Reopen prepareReopen(ReopenRequest request) throws BlockException {
+        Options next = Factory.window(request.options());
+        Factory.check(next, file.length());
+        return new Reopen() {
+            @Override public void commit() { options = next; }
+
+            @Override public void abort() { }
+        };
     }
 
     @Override public long length() {

@@ -13,6 +13,9 @@ import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.OptionType;
+import org.blockspec.engine.spi.Reopen;
+import org.blockspec.engine.spi.ReopenPolicy;
+import org.blockspec.engine.spi.ReopenRequest;
 import org.blockspec.engine.spi.ReqFlags;
 import org.blockspec.engine.spi.support.FilterDriver;
 
@@ -33,22 +36,43 @@ public final class ThrottleDriver extends FilterDriver {
 
         @Override public List<String> strongOptions() { return List.of("throttle-group"); }
 
+        @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.changing("throttle-group"); }
+
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
-            String name = ctx.options().string("throttle-group");
-            if (!(ctx.object("throttle-group", name) instanceof ThrottleGroup group)) {
-                throw new BlockException("Throttle group '" + name + "' does not exist");
-            }
+            ThrottleGroup group = group(ctx.options().string("throttle-group"), ctx::object);
             Child file = ctx.openChild("file", ChildRole.FILTERED_PRIMARY);
             group.join();
             return new ThrottleDriver(file, group);
         }
+
+        private static ThrottleGroup group(String name, ReopenRequest.ObjectLookup objects) throws BlockException {
+            if (!(objects.find("throttle-group", name) instanceof ThrottleGroup group)) {
+                throw new BlockException("Throttle group '" + name + "' does not exist");
+            }
+            return group;
+        }
     }
 
-    private final ThrottleGroup group;
+    private ThrottleGroup group;
 
     private ThrottleDriver(Child file, ThrottleGroup group) {
         super(file);
         this.group = group;
+    }
+
+    /** Another group: the node leaves its old one when the reopen commits. */
+    @Override public Reopen prepareReopen(ReopenRequest request) throws BlockException {
+        ThrottleGroup next = Factory.group(request.options().string("throttle-group"), request.objects());
+        if (next == group) return Reopen.NOTHING;
+        return new Reopen() {
+            @Override public void commit() {
+                next.join();
+                group.leave();
+                group = next;
+            }
+
+            @Override public void abort() { }
+        };
     }
 
     @Override public IoResult read(long offset, ByteBuffer dst, ReqFlags flags) {

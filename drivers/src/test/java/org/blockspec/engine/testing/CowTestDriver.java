@@ -17,6 +17,7 @@ import org.blockspec.engine.spi.OpenContext;
 import org.blockspec.engine.spi.OptionField;
 import org.blockspec.engine.spi.OptionType;
 import org.blockspec.engine.spi.Perms;
+import org.blockspec.engine.spi.ReopenPolicy;
 import org.blockspec.engine.spi.ReqFlags;
 import org.blockspec.engine.spi.support.DefaultPerms;
 
@@ -29,6 +30,8 @@ import org.blockspec.engine.spi.support.DefaultPerms;
 public final class CowTestDriver implements BlockDriver {
     public static final class Factory implements BlockDriverFactory {
         @Override public String name() { return "test-cow"; }
+
+        @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.FIXED_OPTIONS; }
 
         @Override public DriverKind kind() { return DriverKind.FORMAT; }
 

@@ -60,6 +60,8 @@ final class JsonCompiler {
             return new JsonPattern.Arr(elements);
         }
         if (j.fuzzy() != null) return fuzzy(j.fuzzy());
+        // A lone 'any' reads as a word to the parser (keywords are words too).
+        if (j.word() != null && j.word().ANY() != null) return new JsonPattern.Any();
         return new JsonPattern.Literal(value(j));
     }
 

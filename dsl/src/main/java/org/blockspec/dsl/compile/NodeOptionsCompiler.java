@@ -66,7 +66,15 @@ final class NodeOptionsCompiler {
         values.put("driver", src.pos(driverCtx));
         tree.put("node-name", name);
         fill(tree, "", options, keys, values);
-        if (expectFailure) return new Result(bestEffort(tree), List.of(), List.of());
+        if (expectFailure) {
+            // Typed by the driver's schema where the options parse, so only the intended fault remains.
+            try {
+                return new Result(BlockdevOptionsJson.of(new BlockdevOptionsParser(drivers).parse(tree, true)),
+                        List.of(), List.of());
+            } catch (QmpError | IllegalArgumentException e) {
+                return new Result(bestEffort(tree), List.of(), List.of());
+            }
+        }
         // Still define the name when the options are wrong, so one mistake is reported once.
         Result invalid = new Result(bestEffort(tree), List.of(name), List.of());
         if (unknownOptions(tree, "", keys, src.pos(driverCtx))) return invalid;

@@ -141,6 +141,7 @@ final class StepCompiler {
                     sym.addNodes(List.of(args.get("node-name").asText()), pos);
                 }
             }
+            case ScenarioParser.ReopenStepContext c -> reopen(c, process, outcome, sym);
             case ScenarioParser.DeviceStepContext c -> device(c, process, outcome, sym);
             case ScenarioParser.DeleteStepContext c -> delete(c, process, outcome, sym);
             case ScenarioParser.QmpStepContext c -> qmp(c, process, outcome, sym);
@@ -209,6 +210,22 @@ final class StepCompiler {
         for (var ref : r.references()) requireNode(sym, ref.name(), ref.pos() != null ? ref.pos() : pos);
         steps.add(new Step.Qmp(pos, process, text(c), "blockdev-add", r.arguments(), outcome));
         if (!failing) sym.addNodes(r.nodes(), pos);
+    }
+
+    /**
+     * {@code reopen NAME DRIVER options}: blockdev-reopen of one node with its complete new
+     * options, written like a node step. Inline children reopen the node's own children.
+     */
+    private void reopen(ScenarioParser.ReopenStepContext c, String process, Outcome outcome, Symbols sym) {
+        boolean failing = outcome instanceof Outcome.Fails;
+        SourcePos pos = src.pos(c);
+        String name = src.word(c.name);
+        if (!failing) requireNode(sym, name, src.pos(c.name));
+        var r = new NodeOptionsCompiler(drivers, src, diagnostics).compile(name, c.driver, c.option(), failing);
+        for (var ref : r.references()) requireNode(sym, ref.name(), ref.pos() != null ? ref.pos() : pos);
+        ObjectNode args = JsonNodeFactory.instance.objectNode();
+        args.putArray("options").add(r.arguments());
+        steps.add(new Step.Qmp(pos, process, text(c), "blockdev-reopen", args, outcome));
     }
 
     private void device(ScenarioParser.DeviceStepContext c, String process, Outcome outcome, Symbols sym) {
@@ -286,6 +303,12 @@ final class StepCompiler {
             case "blockdev-del" -> {
                 if (name.isTextual()) sym.removeNode(name.asText());
             }
+            case "blockdev-snapshot-sync" -> snapshotNode(args, pos, sym);
+            case "transaction" -> {
+                for (JsonNode a : args.path("actions")) {
+                    if (a.path("type").asText().equals("blockdev-snapshot-sync")) snapshotNode(a.path("data"), pos, sym);
+                }
+            }
             case "device_add" -> {
                 if (args.path("id").isTextual()) sym.addDevice(args.get("id").asText(), pos);
             }
@@ -294,6 +317,12 @@ final class StepCompiler {
             }
             default -> { }
         }
+    }
+
+    /** The overlay node a snapshot creates. */
+    private static void snapshotNode(JsonNode args, SourcePos pos, Symbols sym) {
+        JsonNode name = args.path("snapshot-node-name");
+        if (name.isTextual()) sym.addNodes(List.of(name.asText()), pos);
     }
 
     private void io(ScenarioParser.IoStepContext c, String process, Outcome outcome, Symbols sym) {

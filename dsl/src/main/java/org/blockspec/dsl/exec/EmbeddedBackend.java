@@ -2,6 +2,7 @@ package org.blockspec.dsl.exec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -27,6 +28,7 @@ import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.DriverRegistry;
+import org.blockspec.engine.image.ImageCreator;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 import org.blockspec.engine.spi.BlockException;
@@ -177,17 +179,35 @@ public final class EmbeddedBackend implements Backend {
         }
     }
 
+    /**
+     * Creates an image file as qemu-img create would, on a short-lived engine of its own (as
+     * qemu-img is a process of its own). Raw images are sparse files; other formats are
+     * written by their driver, a backing file named relative to the scenario's directory.
+     */
     @Override
     public void createImage(String name, String format, long size, String backing, String backingFormat)
             throws BackendException {
-        if (!format.equals("raw")) {
-            throw new BackendException("creating " + format + " images is not supported yet; only raw");
+        if (format.equals("raw") && backing == null) {
+            try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
+                f.setLength(size);
+            } catch (IOException e) {
+                throw new BackendException("cannot create " + name + ": " + e.getMessage());
+            }
+            return;
         }
-        if (backing != null) throw new BackendException("raw images have no backing file");
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
-            f.setLength(size);
-        } catch (IOException e) {
-            throw new BackendException("cannot create " + name + ": " + e.getMessage());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Engine tool = Engine.builder().name("image-create").drivers(drivers)
+                .stdout(new PrintStream(OutputStream.nullOutputStream()))
+                .stderr(new PrintStream(err, true, StandardCharsets.UTF_8)).build()) {
+            String fmt = backing != null && backingFormat == null ? format : backingFormat;
+            tool.loop().call(() -> {
+                ImageCreator.create(tool, new ImageCreator.Request(dir.resolve(name).toString(), format,
+                        size, null, backing, backing == null ? null : fmt, false, true), tool.stdout());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new BackendException("cannot create " + name + ": " + c.getMessage());
         }
     }
 

@@ -101,7 +101,8 @@ public final class Executor {
     }
 
     private StepFailure qmp(Step.Qmp q, Backend b) throws Backend.BackendException {
-        JsonNode reply = b.qmp(q.process(), q.execute(), q.arguments());
+        // Replies name the scenario's files as $DIR/..., the way the scenario names them.
+        JsonNode reply = withDirVariable(b.qmp(q.process(), q.execute(), q.arguments()), b.directory().toString());
         JsonNode error = reply.get("error");
         switch (q.outcome()) {
             case Outcome.Success s -> {
@@ -132,6 +133,19 @@ public final class Executor {
                         "actual:   " + cls + ": \"" + desc + "\""));
             }
         }
+    }
+
+    private static JsonNode withDirVariable(JsonNode n, String dir) {
+        if (n.isTextual()) return com.fasterxml.jackson.databind.node.TextNode.valueOf(n.textValue().replace(dir, "$DIR"));
+        if (n.isArray()) {
+            var a = QmpJson.MAPPER.createArrayNode();
+            n.forEach(e -> a.add(withDirVariable(e, dir)));
+            return a;
+        }
+        if (!n.isObject()) return n;
+        var o = QmpJson.MAPPER.createObjectNode();
+        n.properties().forEach(e -> o.set(e.getKey(), withDirVariable(e.getValue(), dir)));
+        return o;
     }
 
     /** Deletion completes when QEMU says so; wait for the device's DEVICE_DELETED. */

@@ -34,7 +34,8 @@ class DifferentialQmpTest {
 
     @ParameterizedTest(name = "{0} vs blockspec")
     @CsvSource({"qemu-storage-daemon, storage-daemon.qmp", "qemu-system-x86_64, system.qmp",
-            "qemu-system-x86_64, locking.qmp", "qemu-storage-daemon, filters.qmp"})
+            "qemu-system-x86_64, locking.qmp", "qemu-storage-daemon, filters.qmp",
+            "qemu-storage-daemon, reopen.qmp", "qemu-system-x86_64, graph-changes.qmp"})
     void sameRepliesAsQemu(String qemuBinary, String sequence) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);
@@ -101,9 +102,19 @@ class DifferentialQmpTest {
         }
     }
 
-    /** The "# images: a.img=1M b.img=64k" header: sparse raw files. */
-    private static void createImages(List<String> lines, Path dir) throws IOException {
+    /**
+     * The "# images: a.img=1M b.img=64k" header: sparse raw files. "# sh: CMD" lines run CMD
+     * in the directory (qemu-img create for qcow2 images), so both sides start from the same bytes.
+     */
+    private static void createImages(List<String> lines, Path dir) throws IOException, InterruptedException {
         for (String l : lines) {
+            if (l.startsWith("# sh:")) {
+                Process p = new ProcessBuilder("sh", "-c", l.substring("# sh:".length()).trim())
+                        .directory(dir.toFile()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) fail("setup failed: " + l + "\n" + out);
+                continue;
+            }
             if (!l.startsWith("# images:")) continue;
             for (String spec : l.substring("# images:".length()).trim().split("\\s+")) {
                 String[] kv = spec.split("=");

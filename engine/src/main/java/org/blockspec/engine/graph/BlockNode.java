@@ -21,10 +21,12 @@ import org.blockspec.engine.spi.Perms;
 public final class BlockNode implements Parent {
     private final String name;
     private final BlockDriverFactory factory;
-    private final BlockdevOptions options;
-    private final boolean readOnly;
+    private BlockdevOptions options;
+    private boolean readOnly;
     private final boolean forceShare;
-    private final BlockdevOptions.CacheOptions cache;
+    private BlockdevOptions.CacheOptions cache;
+    /** The parent whose opening created this node; a reopen of it reopens this node too. */
+    private BlockNode inheritsFrom;
     private BlockDriver driver;
     private final List<ChildEdge> children = new ArrayList<>();
     private final List<ChildEdge> parents = new ArrayList<>();
@@ -58,6 +60,24 @@ public final class BlockNode implements Parent {
     public boolean readOnly() { return readOnly; }
 
     public boolean forceShare() { return forceShare; }
+
+    /** Options, read-only state and cache after a reopen; {@link Graph#reopened} records the undo. */
+    void setState(BlockdevOptions options, boolean readOnly, BlockdevOptions.CacheOptions cache) {
+        this.options = options;
+        this.readOnly = readOnly;
+        this.cache = cache;
+    }
+
+    public BlockNode inheritsFrom() { return inheritsFrom; }
+
+    /** Whether {@code target} is this node or lies below it (a new edge to it would close a loop). */
+    public boolean reaches(BlockNode target) {
+        if (this == target) return true;
+        for (ChildEdge c : children) if (c.child().reaches(target)) return true;
+        return false;
+    }
+
+    void setInheritsFrom(BlockNode parent) { this.inheritsFrom = parent; }
 
     /** Cache mode in effect: as given, or inherited from the parent that created this node. */
     public BlockdevOptions.CacheOptions cache() { return cache; }

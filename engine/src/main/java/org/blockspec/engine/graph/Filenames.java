@@ -50,10 +50,21 @@ public final class Filenames {
             if (v != null) m.put(o, v);
         }
         boolean overridden = BackingNames.overridden(n);
+        Map<String, java.util.TreeMap<Integer, Object>> lists = new LinkedHashMap<>();
         for (ChildEdge c : n.children()) {
             if (c.role().isCow() && !overridden) continue;
+            int dot = c.name().lastIndexOf('.');
+            String list = dot < 0 ? null : c.name().substring(0, dot);
+            if (list != null && n.options().childLists().containsKey(list)
+                    && c.name().substring(dot + 1).chars().allMatch(Character::isDigit)) {
+                // A child list (quorum's children) shows as a list, in index order.
+                lists.computeIfAbsent(list, k -> new java.util.TreeMap<>())
+                        .put(Integer.parseInt(c.name().substring(dot + 1)), fullOptions(c.child()));
+                continue;
+            }
             m.put(c.name(), fullOptions(c.child()));
         }
+        lists.forEach((name, byIndex) -> m.put(name, new java.util.ArrayList<>(byIndex.values())));
         if (overridden && n.backingChild() == null) m.put("backing", null);
         return m;
     }

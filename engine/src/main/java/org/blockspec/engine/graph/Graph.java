@@ -105,6 +105,7 @@ public final class Graph {
             case BlockBackend b -> b.setRoot(null);
         }
         if (e.role().isCow() && parent instanceof BlockNode p) unblock(child, backingBlocker(p), tran);
+        if (parent instanceof BlockNode p && child.inheritsFrom() == p) setInheritsFrom(child, null, tran);
         tran.onAbort(() -> {
             child.mutableParents().add(parentIndex, e);
             switch (parent) {
@@ -128,6 +129,11 @@ public final class Graph {
         e.setChild(newChild);
         tran.parentsChanged(old);
         tran.parentsChanged(newChild);
+        if (e.role().isCow() && e.parent() instanceof BlockNode p) {
+            unblock(old, backingBlocker(p), tran);
+            block(newChild, backingBlocker(p), tran);
+        }
+        if (e.parent() instanceof BlockNode p && old.inheritsFrom() == p) setInheritsFrom(old, null, tran);
         tran.onAbort(() -> {
             newChild.mutableParents().remove(e);
             newChild.unrefCount();
@@ -135,6 +141,42 @@ public final class Graph {
             e.setChild(old);
         });
         unref(old, tran);
+    }
+
+    /** A reopen's new options, read-only state and cache for {@code n}. */
+    public void reopened(BlockNode n, BlockdevOptions options, boolean readOnly, BlockdevOptions.CacheOptions cache,
+                         Transaction tran) {
+        BlockdevOptions oldOptions = n.options();
+        boolean oldReadOnly = n.readOnly();
+        BlockdevOptions.CacheOptions oldCache = n.cache();
+        tran.readOnlyChanging(n);
+        n.setState(options, readOnly, cache);
+        tran.onAbort(() -> n.setState(oldOptions, oldReadOnly, oldCache));
+    }
+
+    /** Notes that {@code parent}'s opening created {@code child} (QEMU's inherits_from). */
+    public void setInheritsFrom(BlockNode child, BlockNode parent, Transaction tran) {
+        BlockNode old = child.inheritsFrom();
+        child.setInheritsFrom(parent);
+        tran.onAbort(() -> child.setInheritsFrom(old));
+    }
+
+    /**
+     * Points a parent's existing edge at another node as a new attachment would (QEMU
+     * removes the old child and attaches the new one): the edge becomes the parent's newest
+     * child. The driver keeps the same {@link org.blockspec.engine.spi.Child} handle.
+     */
+    public void reattach(ChildEdge e, BlockNode newChild, Transaction tran) {
+        if (e.parent() instanceof BlockNode p) {
+            int index = p.mutableChildren().indexOf(e);
+            p.mutableChildren().remove(index);
+            p.mutableChildren().addFirst(e);
+            tran.onAbort(() -> {
+                p.mutableChildren().remove(e);
+                p.mutableChildren().add(index, e);
+            });
+        }
+        replaceChild(e, newChild, tran);
     }
 
     /** Takes the monitor's reference on a node (the top of a blockdev-add). */

@@ -336,6 +336,8 @@ public final class NodeOpener {
             Perms perms = DefaultPerms.forRole(
                     new ChildPermRequest(name, role, node.cumulativePerms(), !node.readOnly()));
             if (child.forceShare()) perms = perms.withShared(PermSet.ALL);
+            // A node nobody held yet was created by this node's opening and inherits from it.
+            if (child.parents().isEmpty() && !child.monitorOwned()) graph.setInheritsFrom(child, node, tran);
             ChildEdge e = graph.attach(node, child, name, role, perms, tran);
             PermissionRefresh.refresh(graph, List.of(child), tran);
             return e;

@@ -22,6 +22,7 @@ public final class Transaction {
     private final List<Step> steps = new ArrayList<>();
     private final Set<BlockNode> parentsChanged = new LinkedHashSet<>();
     private final Map<BlockNode, PermissionUpdate> lastPermissionUpdate = new HashMap<>();
+    private final Map<BlockNode, Boolean> readOnlyBefore = new HashMap<>();
     private boolean finished;
 
     /** Notes a node whose set of parent edges changed; its permissions must be refreshed. */
@@ -34,6 +35,20 @@ public final class Transaction {
         List<BlockNode> out = new ArrayList<>();
         for (BlockNode n : parentsChanged) if (n.refcount() > 0) out.add(n);
         return out;
+    }
+
+    /** Notes a node's read-only state before this change first altered it. */
+    void readOnlyChanging(BlockNode n) {
+        readOnlyBefore.putIfAbsent(n, n.readOnly());
+    }
+
+    /**
+     * Whether {@code n} is writable now but read-only once this change commits: then a
+     * writer is told the reopen is at fault, not the node (QEMU's two messages).
+     */
+    public boolean becomesReadOnly(BlockNode n) {
+        Boolean before = readOnlyBefore.get(n);
+        return before != null && !before && n.readOnly();
     }
 
     /** Records an undo action for a change already made. */

@@ -8,6 +8,7 @@ import org.blockspec.engine.spi.BlockDriver;
 import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.BlockStatus;
 import org.blockspec.engine.spi.Capabilities;
+import org.blockspec.engine.spi.ChildRole;
 import org.blockspec.engine.spi.Errno;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.ReqFlags;
@@ -31,12 +32,24 @@ public final class NodeIo {
         return (len + SECTOR - 1) / SECTOR * SECTOR;
     }
 
-    /** Host bytes used, asking the primary child when the driver does not know; -1 if unknown. */
+    /**
+     * Host bytes used, -1 if unknown (QEMU's bdrv_get_allocated_file_size): the driver's own
+     * figure; else nothing for a protocol, a filter's filtered child, or the sum over the
+     * children holding data or metadata (a backing image is not counted).
+     */
     public static long allocatedSize(BlockNode n) {
         long own = n.driver().allocatedSize();
-        if (own >= 0) return own;
+        if (own >= 0 || n.kind() == org.blockspec.engine.spi.DriverKind.PROTOCOL) return own;
         ChildEdge primary = n.primaryChild();
-        return primary == null ? -1 : allocatedSize(primary.child());
+        if (primary != null && primary.role().isFiltered()) return allocatedSize(primary.child());
+        long sum = 0;
+        for (ChildEdge c : n.children()) {
+            if (!c.role().has(ChildRole.DATA | ChildRole.METADATA | ChildRole.FILTERED)) continue;
+            long size = allocatedSize(c.child());
+            if (size < 0) return size;
+            sum += size;
+        }
+        return sum;
     }
 
     public static IoResult read(BlockNode n, long offset, ByteBuffer dst, ReqFlags flags) {

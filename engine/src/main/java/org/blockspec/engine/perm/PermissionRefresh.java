@@ -46,6 +46,9 @@ public final class PermissionRefresh {
         boolean writable = !n.readOnly();
         PermSet writes = PermSet.of(Perm.WRITE, Perm.WRITE_UNCHANGED);
         if (!cumulative.perm().and(writes).isEmpty() && !writable) {
+            if (tran.becomesReadOnly(n)) {
+                throw new BlockException("Read-only block node '" + n.name() + "' cannot support read-write users");
+            }
             throw new BlockException("Block node is read-only");
         }
         if (n.driver() != null) {

@@ -4,6 +4,9 @@ import java.util.List;
 
 import org.blockspec.engine.qmp.command.BlockResizeCommand;
 import org.blockspec.engine.qmp.command.BlockdevAddCommand;
+import org.blockspec.engine.qmp.command.BlockdevReopenCommand;
+import org.blockspec.engine.qmp.command.BlockdevSnapshotCommand;
+import org.blockspec.engine.qmp.command.BlockdevSnapshotSyncCommand;
 import org.blockspec.engine.qmp.command.BlockdevDelCommand;
 import org.blockspec.engine.qmp.command.DeviceAddCommand;
 import org.blockspec.engine.qmp.command.DeviceDelCommand;
@@ -19,6 +22,7 @@ import org.blockspec.engine.qmp.command.QueryCommandsCommand;
 import org.blockspec.engine.qmp.command.QueryNamedBlockNodesCommand;
 import org.blockspec.engine.qmp.command.QueryVersionCommand;
 import org.blockspec.engine.qmp.command.QuitCommand;
+import org.blockspec.engine.qmp.command.TransactionCommand;
 import org.blockspec.engine.qmp.command.XBlockdevChangeCommand;
 import org.blockspec.engine.qmp.command.XBlockdevInsertNodeCommand;
 import org.blockspec.engine.qmp.command.XBlockdevRemoveNodeCommand;
@@ -50,6 +54,10 @@ public final class QmpCommands {
                 new QomSetCommand(),
                 new QomListCommand(),
                 new XBlockdevChangeCommand(),
+                new BlockdevReopenCommand(),
+                new BlockdevSnapshotCommand(),
+                new BlockdevSnapshotSyncCommand(),
+                new TransactionCommand(),
                 new XBlockdevInsertNodeCommand(),
                 new XBlockdevRemoveNodeCommand());
     }

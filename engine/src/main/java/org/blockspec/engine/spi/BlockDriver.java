@@ -125,6 +125,23 @@ public interface BlockDriver {
     default void childRemoved(Child child) {
     }
 
+    /**
+     * Prepares a reopen with new options (only those {@link BlockDriverFactory#reopenPolicy}
+     * lets change differ from the current ones) or a new read-only state. Refusals carry
+     * QEMU's message. Called only when the policy says reopen is supported.
+     */
+    default Reopen prepareReopen(ReopenRequest request) throws BlockException {
+        return Reopen.NOTHING;
+    }
+
+    /**
+     * The engine attached, replaced or removed this node's backing child at run time
+     * (blockdev-snapshot, blockdev-reopen); null when it has none now. Called once the graph
+     * change is committed.
+     */
+    default void backingChanged(Child backing) {
+    }
+
     /** Cluster size, dirty flag, format-specific data and backing file name; null for none. */
     default FormatInfo formatInfo() {
         return null;

@@ -26,6 +26,11 @@ public interface BlockDriverFactory {
 
     BlockDriver open(OpenContext ctx) throws BlockException;
 
+    /** Whether nodes of this driver can be reopened, and with which options changed. */
+    default ReopenPolicy reopenPolicy() {
+        return ReopenPolicy.UNSUPPORTED;
+    }
+
     /**
      * How sure the driver is that an image starting with {@code head} (up to 2 KiB) is in its
      * format: 0 not at all, 100 certain (QEMU's bdrv_probe). Format probing picks the highest.

@@ -39,10 +39,4 @@ final class FilterNodes {
         });
     }
 
-    /** Whether {@code target} is {@code from} or lies below it. */
-    static boolean reaches(BlockNode from, BlockNode target) {
-        if (from == target) return true;
-        for (ChildEdge c : from.children()) if (reaches(c.child(), target)) return true;
-        return false;
-    }
 }

@@ -5,11 +5,11 @@ import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.spi.BlockException;
 
 /** QEMU's bdrv_lookup_bs for commands that take {@code device} and/or {@code node-name}. */
-final class NodeLookup {
+public final class NodeLookup {
     private NodeLookup() {
     }
 
-    static BlockNode deviceOrNode(Graph graph, String device, String nodeName) throws BlockException {
+    public static BlockNode deviceOrNode(Graph graph, String device, String nodeName) throws BlockException {
         if (device != null) {
             var b = graph.backend(device);
             if (b != null && b.node() != null) return b.node();

@@ -46,7 +46,7 @@ public final class XBlockdevInsertNodeCommand implements QmpCommand {
             moving.add(edgeOf(ctx, graph, parentName, (String) args.get("child"), below, filter));
         }
         for (ChildEdge e : moving) {
-            if (e.parent() instanceof BlockNode p && FilterNodes.reaches(filter, p)) {
+            if (e.parent() instanceof BlockNode p && filter.reaches(p)) {
                 throw new BlockException("Inserting '" + filter.name() + "' below '" + p.name() + "' would create a loop");
             }
         }

@@ -57,6 +57,12 @@ public final class BlockdevOptionsParser {
         return parse(new QapiInput(keyval, null), obj, "");
     }
 
+    /** One element of a list argument, e.g. blockdev-reopen's {@code options[0]}: errors name its path. */
+    public BlockdevOptions parseElement(JsonNode obj, String path) {
+        if (!obj.isObject()) throw QmpError.generic("Invalid parameter type for '" + path + "', expected: object");
+        return parse(new QapiInput(false, null), obj, path + ".");
+    }
+
     private BlockdevOptions parse(QapiInput outer, JsonNode obj, String prefix) {
         QapiInput in = new QapiInput(outer.keyval(), (type, v, path) -> nodeRef(outer.keyval(), type, v, path));
         Set<String> visited = new LinkedHashSet<>();
