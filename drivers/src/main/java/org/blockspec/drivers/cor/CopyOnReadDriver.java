@@ -41,13 +41,17 @@ public final class CopyOnReadDriver extends FilterDriver {
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
             Child file = ctx.openChild("file", ChildRole.FILTERED_PRIMARY);
             String bottom = ctx.options().optString("bottom").orElse(null);
-            if (bottom != null && !ctx.nodeExists(bottom)) throw new BlockException("Bottom node '" + bottom + "' not found");
-            return new CopyOnReadDriver(file);
+            if (bottom != null) ctx.freezeChainTo(bottom);
+            return new CopyOnReadDriver(file, bottom);
         }
     }
 
-    private CopyOnReadDriver(Child file) {
+    /** Node whose data (and that of the images above it) is copied; null: everything below. */
+    private final String bottom;
+
+    private CopyOnReadDriver(Child file, String bottom) {
         super(file);
+        this.bottom = bottom;
     }
 
     @Override public Perms childPermissions(ChildPermRequest request) {
@@ -55,22 +59,40 @@ public final class CopyOnReadDriver extends FilterDriver {
         return p.withPerm(p.perm().plus(Perm.WRITE_UNCHANGED));
     }
 
-    /** Reads, then copies up every part the node below does not hold itself. */
+    /**
+     * Reads, then copies up every part the node below does not hold itself; with a bottom,
+     * only parts that come from the images down to the bottom. Zeroes are copied as zeroes.
+     */
     @Override public IoResult read(long offset, ByteBuffer dst, ReqFlags flags) {
         int start = dst.position();
         IoResult r = file.read(offset, dst, flags);
         if (!r.ok()) return r;
         long length = dst.position() - start;
         for (long done = 0; done < length; ) {
-            BlockStatus s = file.blockStatus(offset + done, length - done);
-            long n = Math.min(s.length(), length - done);
-            if (!s.allocated()) {
-                ByteBuffer copy = dst.duplicate().position(start + (int) done).limit(start + (int) (done + n)).slice();
-                IoResult w = file.write(offset + done, copy, ReqFlags.WRITE_UNCHANGED);
+            long n;
+            boolean copy;
+            if (bottom == null) {
+                BlockStatus s = file.blockStatus(offset + done, length - done);
+                n = Math.min(s.length(), length - done);
+                copy = !s.allocated();
+            } else {
+                BlockStatus s = file.allocationBelow(offset + done, length - done, bottom);
+                n = Math.min(s.length(), length - done);
+                copy = s.allocated();
+            }
+            if (copy) {
+                ByteBuffer part = dst.duplicate().position(start + (int) done).limit(start + (int) (done + n)).slice();
+                IoResult w = isZero(part) ? file.writeZeroes(offset + done, n, ReqFlags.WRITE_UNCHANGED)
+                        : file.write(offset + done, part, ReqFlags.WRITE_UNCHANGED);
                 if (!w.ok()) return w;
             }
             done += n;
         }
         return r;
+    }
+
+    private static boolean isZero(ByteBuffer b) {
+        for (int i = b.position(); i < b.limit(); i++) if (b.get(i) != 0) return false;
+        return true;
     }
 }

@@ -27,6 +27,7 @@ public final class BlockNode implements Parent {
     private BlockdevOptions.CacheOptions cache;
     /** The parent whose opening created this node; a reopen of it reopens this node too. */
     private BlockNode inheritsFrom;
+    private final List<Runnable> onClose = new ArrayList<>();
     private BlockDriver driver;
     private final List<ChildEdge> children = new ArrayList<>();
     private final List<ChildEdge> parents = new ArrayList<>();
@@ -69,6 +70,13 @@ public final class BlockNode implements Parent {
     }
 
     public BlockNode inheritsFrom() { return inheritsFrom; }
+
+    /** The next link down a chain: a filter's filtered child, else the backing child (bdrv_filter_or_cow_child). */
+    public ChildEdge filteredOrBackingChild() {
+        ChildEdge p = primaryChild();
+        if (kind() == DriverKind.FILTER && p != null && p.role().isFiltered()) return p;
+        return backingChild();
+    }
 
     /** Whether {@code target} is this node or lies below it (a new edge to it would close a loop). */
     public boolean reaches(BlockNode target) {
@@ -144,7 +152,14 @@ public final class BlockNode implements Parent {
         return null;
     }
 
-    void markClosed() { closed = true; }
+    void markClosed() {
+        closed = true;
+        for (Runnable r : onClose) r.run();
+        onClose.clear();
+    }
+
+    /** Something to release when the node closes (a frozen chain it holds). */
+    void onClose(Runnable r) { onClose.add(r); }
 
     /** OR of what every parent takes, AND of what every parent shares. */
     public Perms cumulativePerms() {

@@ -24,6 +24,8 @@ public final class ChildEdge implements Child {
     private final String name;
     private final ChildRole role;
     private Perms perms;
+    /** Holders that forbid replacing or removing this link (a copy-on-read bottom, later jobs). */
+    private int frozen;
 
     ChildEdge(Parent parent, BlockNode child, String name, ChildRole role, Perms perms) {
         this.parent = parent;
@@ -48,6 +50,10 @@ public final class ChildEdge implements Child {
     @Override public Perms perms() { return perms; }
 
     void setPerms(Perms p) { this.perms = p; }
+
+    public boolean frozen() { return frozen > 0; }
+
+    void freeze(int delta) { frozen += delta; }
 
     @Override public long length() { return NodeIo.length(child); }
 
@@ -87,6 +93,10 @@ public final class ChildEdge implements Child {
     @Override public BlockStatus blockStatus(long offset, long length) {
         BlockStatus s = NodeIo.blockStatus(child, offset, length);
         return s.offsetValid() && s.hostNode() == null ? s.at(s.hostOffset(), child.name()) : s;
+    }
+
+    @Override public BlockStatus allocationBelow(long offset, long length, String base) {
+        return NodeIo.allocationAbove(child, base, offset, length);
     }
 
     @Override public IoResult writeCompressed(long offset, ByteBuffer src) {

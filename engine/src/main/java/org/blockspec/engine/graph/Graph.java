@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.blockspec.engine.spi.BlockDriverFactory;
+import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.ChildRole;
 import org.blockspec.engine.spi.Perms;
 
@@ -177,6 +178,29 @@ public final class Graph {
             });
         }
         replaceChild(e, newChild, tran);
+    }
+
+    /**
+     * Freezes the links from {@code top} down its filter and backing chain to {@code base}
+     * until {@link #unfreezeChain}. Returns the frozen edges.
+     */
+    public List<ChildEdge> freezeChain(BlockNode top, BlockNode base, Transaction tran) throws BlockException {
+        List<ChildEdge> links = new ArrayList<>();
+        for (BlockNode n = top; n != base; ) {
+            ChildEdge next = n.filteredOrBackingChild();
+            if (next == null) {
+                throw new BlockException("'" + base.name() + "' is not in the backing chain of '" + top.name() + "'");
+            }
+            links.add(next);
+            n = next.child();
+        }
+        for (ChildEdge e : links) e.freeze(1);
+        tran.onAbort(() -> links.forEach(e -> e.freeze(-1)));
+        return links;
+    }
+
+    public void unfreezeChain(List<ChildEdge> links) {
+        links.forEach(e -> e.freeze(-1));
     }
 
     /** Takes the monitor's reference on a node (the top of a blockdev-add). */

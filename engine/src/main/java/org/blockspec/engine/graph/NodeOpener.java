@@ -290,6 +290,14 @@ public final class NodeOpener {
 
         @Override public boolean nodeExists(String name) { return graph.node(name) != null; }
 
+        @Override public void freezeChainTo(String bottom) throws BlockException {
+            BlockNode base = graph.node(bottom);
+            if (base == null) throw new BlockException("Bottom node '" + bottom + "' not found");
+            if (base.kind() == DriverKind.FILTER) throw new BlockException("Bottom node '" + bottom + "' is a filter");
+            List<ChildEdge> links = graph.freezeChain(node, base, tran);
+            node.onClose(() -> graph.unfreezeChain(links));
+        }
+
         @Override public int childListSize(String option) {
             return options.childLists().getOrDefault(option, List.of()).size();
         }

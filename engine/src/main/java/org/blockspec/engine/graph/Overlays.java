@@ -24,6 +24,9 @@ public final class Overlays {
                     + "' would create a cycle");
         }
         List<ChildEdge> parents = List.copyOf(node.parents());
+        for (ChildEdge e : parents) {
+            if (e.frozen()) throw new BlockException("Cannot change '" + e.name() + "' link to '" + node.name() + "'");
+        }
         ChildEdge backing = graph.attach(overlay, node, "backing", ChildRole.BACKING, Perms.UNUSED, tran);
         for (ChildEdge e : parents) graph.replaceChild(e, overlay, tran);
         PermissionRefresh.refresh(graph, List.of(overlay), tran);

@@ -126,6 +126,10 @@ public final class Reopen {
             throw new BlockException("'" + n.name() + "' is a " + n.driverName()
                     + " filter node that does not support a " + option + " child");
         }
+        if (old != null && old.frozen()) {
+            throw new BlockException("Cannot change frozen '" + option + "' link from '" + n.name() + "' to '"
+                    + old.child().name() + "'");
+        }
         if (backing && n.kind() != DriverKind.FILTER && !declaresBacking(n)) {
             throw new BlockException("Driver '" + n.driverName() + "' of node '" + n.name()
                     + "' does not support backing files");

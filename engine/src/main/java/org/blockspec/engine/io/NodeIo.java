@@ -152,6 +152,39 @@ public final class NodeIo {
         return s;
     }
 
+    /**
+     * Whether the range is allocated in the backing chain below {@code top}, from its backing
+     * image (filters skipped) down to the node named {@code base} inclusive, as QEMU's
+     * bdrv_is_allocated_above; the length says how far the answer holds.
+     */
+    public static BlockStatus allocationAbove(BlockNode top, String base, long offset, long length) {
+        BlockNode n = skipFilters(top);
+        ChildEdge backing = n == null ? null : n.backingChild();
+        BlockNode layer = backing == null ? null : skipFilters(backing.child());
+        long n0 = length;
+        for (BlockNode first = layer; layer != null; ) {
+            BlockStatus s = offset >= length(layer) ? BlockStatus.unallocated(length)
+                    : layer.driver().blockStatus(offset, length);
+            long pnum = Math.min(s.length(), length);
+            if (s.allocated()) return new BlockStatus(pnum, s.data(), s.zero(), true);
+            // Past the end of a lower layer the answer holds for the whole request.
+            if (n0 > pnum && (layer == first || offset + pnum < length(layer))) n0 = pnum;
+            if (layer.name().equals(base)) break;
+            ChildEdge next = layer.filteredOrBackingChild();
+            layer = next == null ? null : skipFilters(next.child());
+        }
+        return BlockStatus.unallocated(n0);
+    }
+
+    private static BlockNode skipFilters(BlockNode n) {
+        while (n != null) {
+            ChildEdge p = n.primaryChild();
+            if (n.kind() != org.blockspec.engine.spi.DriverKind.FILTER || p == null || !p.role().isFiltered()) return n;
+            n = p.child();
+        }
+        return null;
+    }
+
     private static boolean supportsBacking(BlockNode n) {
         for (var f : n.factory().options()) if (f.name().equals("backing")) return true;
         return false;

@@ -40,6 +40,15 @@ public interface Child {
 
     BlockStatus blockStatus(long offset, long length);
 
+    /**
+     * Whether the range is allocated somewhere in this child's backing chain, from the image
+     * below the child down to node {@code base} inclusive (QEMU's bdrv_is_allocated_above);
+     * the result's length says how far the answer holds. Without a backing image, nothing is.
+     */
+    default BlockStatus allocationBelow(long offset, long length, String base) {
+        return BlockStatus.unallocated(length);
+    }
+
     /** Announces a debug event to the child (QEMU's BLKDBG_EVENT), for blkdebug to act on. */
     default void debugEvent(String event) {
     }

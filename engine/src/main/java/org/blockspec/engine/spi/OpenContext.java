@@ -48,6 +48,15 @@ public interface OpenContext {
         return false;
     }
 
+    /**
+     * Freezes the links from this node down its filter and backing chain to node
+     * {@code bottom}, which must lie on it and not be a filter, for as long as this node is
+     * open: nothing may replace or remove them (QEMU's bdrv_freeze_backing_chain).
+     */
+    default void freezeChainTo(String bottom) throws BlockException {
+        throw new BlockException("backing chains cannot be frozen here");
+    }
+
     Clock clock();
 
     /** The object-add object {@code id} of type {@code type} (e.g. a throttle-group), or null. */

@@ -30,6 +30,9 @@ final class FilterNodes {
 
     /** Moves every edge in {@code moving} onto {@code target} as one checked graph change. */
     static void moveEdges(Graph graph, List<ChildEdge> moving, BlockNode target) throws BlockException {
+        for (ChildEdge e : moving) {
+            if (e.frozen()) throw new BlockException("Cannot change '" + e.name() + "' link to '" + e.child().name() + "'");
+        }
         GraphChange.apply(graph, tran -> {
             for (ChildEdge e : moving) graph.replaceChild(e, target, tran);
             List<BlockNode> parents = new ArrayList<>();
