@@ -57,7 +57,7 @@ public final class Engine implements AutoCloseable {
         this.programName = b.programName;
         this.graph = new Graph(new NodeNames(b.random));
         this.events = new EventBus(clock);
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn, this::error, events);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, events);
         this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
         ObjectNode version = JsonNodeFactory.instance.objectNode();
