@@ -36,7 +36,8 @@ public final class XDebugQueryBlockGraphCommand implements QmpCommand {
         }
         for (BlockNode n : ctx.engine().graph().nodes()) {
             nodes.add(node(id(ids, n), "block-driver", n.name()));
-            for (ChildEdge c : n.children()) edges.add(edge(ids, id(ids, n), c));
+            // QEMU keeps a node's children newest first.
+            for (ChildEdge c : n.children().reversed()) edges.add(edge(ids, id(ids, n), c));
         }
         ObjectNode out = QmpContext.empty();
         ArrayNode ns = out.putArray("nodes");
