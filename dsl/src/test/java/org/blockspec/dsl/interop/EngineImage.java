@@ -51,7 +51,12 @@ final class EngineImage implements AutoCloseable {
     }
 
     static EngineImage open(Path file, String format, boolean writable) throws BlockException {
-        Engine e = Engine.builder().build();
+        return open(file, format, writable, System.err);
+    }
+
+    /** With what the engine prints on standard error going to {@code stderr}. */
+    static EngineImage open(Path file, String format, boolean writable, PrintStream stderr) throws BlockException {
+        Engine e = Engine.builder().stderr(stderr).build();
         BlockException failure = null;
         BlockBackend b = null;
         try {
