@@ -129,7 +129,7 @@ final class ImgCommit implements Callable<Integer> {
                 new Perms(PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE, Perm.RESIZE), PermSet.ALL));
         try {
             long length = NodeIo.length(top);
-            if (NodeIo.length(base) < length) into.root().truncate(length, false);
+            if (NodeIo.length(base) < length) into.truncate(length);
             for (long offset = 0; offset < length; ) {
                 long n = Math.min(ImgCompare.IO_BUF_SIZE, length - offset);
                 BlockStatus above = allocatedAbove(top, base, offset, n);
@@ -140,15 +140,15 @@ final class ImgCommit implements Callable<Integer> {
                 long run = above.length();
                 if (above.zero()) {
                     // Copied as zeroes, as QEMU's mirror-based commit does, so the base need not allocate.
-                    check(into.root().writeZeroes(offset, run, org.blockspec.engine.spi.ReqFlags.NONE), "write");
+                    check(into.writeZeroes(offset, run, org.blockspec.engine.spi.ReqFlags.NONE), "write");
                 } else {
                     ByteBuffer buf = ByteBuffer.allocate((int) run);
-                    check(from.root().read(offset, buf.duplicate()), "read");
-                    check(into.root().write(offset, buf), "write");
+                    check(from.read(offset, buf.duplicate()), "read");
+                    check(into.write(offset, buf, org.blockspec.engine.spi.ReqFlags.NONE), "write");
                 }
                 offset += run;
             }
-            check(into.root().flush(), "flush");
+            check(into.flush(), "flush");
         } finally {
             org.blockspec.engine.graph.BackendOps.remove(s.engine.graph(), from);
             org.blockspec.engine.graph.BackendOps.remove(s.engine.graph(), into);

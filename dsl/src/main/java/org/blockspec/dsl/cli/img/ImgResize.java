@@ -56,7 +56,7 @@ final class ImgResize implements Callable<Integer> {
                         + "performing such an operation, make sure there is no important data there.");
                 return 1;
             }
-            b.root().truncate(target, false);
+            b.truncate(target);
             if (!quiet) s.out.println("Image resized.");
             return 0;
         });
