@@ -31,7 +31,7 @@ final class OverlapCheck {
             return "snapshot table";
         }
         for (Snapshots.Snapshot s : img.snapshots.snapshots()) {
-            if (overlaps(offset, length, s.l1Offset(), s.l1Size() * 8)) return "inactive L1 table";
+            if (s.problem(g) == null && overlaps(offset, length, s.l1Offset(), s.l1Size() * 8)) return "inactive L1 table";
         }
         return null;
     }

@@ -113,7 +113,15 @@ final class Qcow2Check {
         Qcow2Header h = img.header();
         count(0, g.clusterSize());
         countL1(img.map.l1Offset(), img.map.l1().length, fragInfo);
-        for (Snapshots.Snapshot s : img.snapshots.snapshots()) countL1(s.l1Offset(), s.l1Size(), false);
+        for (Snapshots.Snapshot s : img.snapshots.snapshots()) {
+            String problem = s.problem(g);
+            if (problem != null) {
+                report.accept(problem);
+                corruptions++;
+                continue;
+            }
+            countL1(s.l1Offset(), s.l1Size(), false);
+        }
         count(h.snapshotsOffset(), img.snapshots.bytes());
         count(img.refcounts.tableOffset(), img.refcounts.tableClusters() * g.clusterSize());
         long[] table = img.refcounts.table();

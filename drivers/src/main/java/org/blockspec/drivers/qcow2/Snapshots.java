@@ -18,8 +18,20 @@ final class Snapshots {
     private static final int MAX_EXTRA_DATA = 1024;
     private static final long MAX_TABLE_BYTES = 64L << 20;
 
-    /** One snapshot: its id and name, and its L1 table. */
+    /** One snapshot: its id and name, and its L1 table (not validated: the check judges it). */
     record Snapshot(String id, String name, long l1Offset, long l1Size) {
+        /** What is wrong with the L1 table's place, in qemu-img check's words, or null. */
+        String problem(Geometry g) {
+            if (!g.clusterAligned(l1Offset)) {
+                return "ERROR snapshot " + id + " (" + name + ") l1_offset=" + Corruption.hex(l1Offset)
+                        + ": L1 table is not cluster aligned; snapshot table entry corrupted";
+            }
+            if (l1Size > Geometry.MAX_L1_BYTES / 8) {
+                return "ERROR snapshot " + id + " (" + name + ") l1_size=" + Corruption.hex(l1Size)
+                        + ": L1 table is too large; snapshot table entry corrupted";
+            }
+            return null;
+        }
     }
 
     /** The table as read, and the bytes it spans from the header's snapshots offset. */
@@ -52,7 +64,6 @@ final class Snapshots {
             offset += nameLength;
             offset = (offset + 7) & ~7L;
             if (offset - h.snapshotsOffset() > MAX_TABLE_BYTES) throw new BlockException("Snapshot table is too big");
-            Qcow2Header.validateTable(l1Offset, l1Size, 8, Geometry.MAX_L1_BYTES, "Snapshot L1 table", h.clusterSize());
             out.add(new Snapshot(id, name, l1Offset, l1Size));
         }
         return new Table(List.copyOf(out), offset - h.snapshotsOffset());

@@ -69,15 +69,18 @@ class ForceShareAcrossProcessesTest {
 
     @Test
     void anImageFormatIsRefusedEvenReadOnlyUnlessForceShared() throws IOException {
+        String q = writer.qcow2("busy.qcow2", 1 << 20);
+        writer.add("{'driver':'qcow2','node-name':'q','file':{'driver':'file','filename':'%s'}}", q);
+        writer.deviceAdd("vdb", "q", false);
         String graph = reader.graphSnapshot();
-        List<String> locks = ImageLocks.exact(img);
-        // A format (qcow2 in life, test-cow here) never shares write on its file: qemu-img info's refusal.
-        assertEquals("Failed to get shared \"write\" lock", reader.addError("{'driver':'test-cow','node-name':'c',"
-                + "'read-only':true,'file':{'driver':'file','filename':'%s'}}", img));
+        List<String> locks = ImageLocks.exact(q);
+        // A format never shares write on its file, even read-only: qemu-img info's refusal.
+        assertEquals("Failed to get shared \"write\" lock", reader.addError("{'driver':'qcow2','node-name':'c',"
+                + "'read-only':true,'file':{'driver':'file','filename':'%s'}}", q));
         assertEquals(graph, reader.graphSnapshot());
-        assertEquals(locks, ImageLocks.exact(img));
-        reader.add("{'driver':'test-cow','node-name':'c','read-only':true,'force-share':true,"
-                + "'file':{'driver':'file','filename':'%s'}}", img);
+        assertEquals(locks, ImageLocks.exact(q));
+        reader.add("{'driver':'qcow2','node-name':'c','read-only':true,'force-share':true,"
+                + "'file':{'driver':'file','filename':'%s'}}", q);
     }
 
     @Test

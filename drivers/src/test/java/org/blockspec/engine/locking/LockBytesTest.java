@@ -71,7 +71,9 @@ class LockBytesTest {
 
     @Test
     void aFormatNodeTakesWriteAndResizeAndSharesNeitherEvenWithoutUsers() throws IOException {
-        qmp.add("{'driver':'test-cow','node-name':'c0','file':{'driver':'file','filename':'%s'}}", img);
+        String q = qmp.qcow2("q.qcow2", 1 << 20);
+        qmp.add("{'driver':'qcow2','node-name':'c0','file':{'driver':'file','filename':'%s'}}", q);
+        img = q;
         // QEMU 7.2, qcow2 read-write without users: 100-101, 103, 201, 203.
         assertEquals(List.of("OFDLCK READ 100-101", "OFDLCK READ 103-103", "OFDLCK READ 201-201",
                 "OFDLCK READ 203-203"), ImageLocks.exact(img));
@@ -80,7 +82,8 @@ class LockBytesTest {
 
     @Test
     void forceShareUnsharesNothing() throws IOException {
-        qmp.add("{'driver':'test-cow','node-name':'c0','read-only':true,'force-share':true,"
+        img = qmp.qcow2("q.qcow2", 1 << 20);
+        qmp.add("{'driver':'qcow2','node-name':'c0','read-only':true,'force-share':true,"
                 + "'file':{'driver':'file','filename':'%s'}}", img);
         assertEquals(List.of("OFDLCK READ 100-100"), ImageLocks.exact(img));
     }
@@ -94,6 +97,7 @@ class LockBytesTest {
 
     @Test
     void detachingUsersReleasesTheirBytes() throws IOException {
+        img = qmp.qcow2("q.qcow2", 1 << 20);
         qmp.add("{'driver':'file','node-name':'f0','filename':'%s'}", img);
         qmp.add("{'driver':'raw','node-name':'r0','file':'f0'}");
         qmp.deviceAdd("vda", "r0", false);
@@ -106,7 +110,7 @@ class LockBytesTest {
         qmp.ok("{'execute':'device_del','arguments':{'id':'vdc'}}");
         assertEquals(List.of(), ImageLocks.exact(img));
         // A format node's bytes go when it is deleted; the file node stays, unlocked.
-        qmp.add("{'driver':'test-cow','node-name':'c0','file':'f0'}");
+        qmp.add("{'driver':'qcow2','node-name':'c0','file':'f0'}");
         assertEquals(4, ImageLocks.exact(img).size());
         qmp.ok("{'execute':'blockdev-del','arguments':{'node-name':'c0'}}");
         assertEquals(List.of(), ImageLocks.exact(img));
@@ -123,8 +127,9 @@ class LockBytesTest {
 
     @Test
     void closingTheEngineReleasesEverything() throws IOException {
+        img = qmp.qcow2("q.qcow2", 1 << 20);
         try (QmpFixture other = new QmpFixture(qmp.dir())) {
-            other.add("{'driver':'test-cow','node-name':'c0','file':{'driver':'file','filename':'%s'}}", img);
+            other.add("{'driver':'qcow2','node-name':'c0','file':{'driver':'file','filename':'%s'}}", img);
             other.add("{'driver':'raw','node-name':'r0','read-only':true,'force-share':true,"
                     + "'file':{'driver':'file','filename':'%s'}}", img);
             other.deviceAdd("vda", "r0", false);

@@ -26,7 +26,7 @@ class PermissionConflictTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        img = qmp.image("a.img", 1 << 20);
+        img = qmp.qcow2("a.qcow2", 1 << 20);
     }
 
     String device(String id, String drive, boolean shareRw) {
@@ -44,11 +44,11 @@ class PermissionConflictTest {
     @Test
     void secondFormatNodeOnOneFile() {
         qmp.add("{'driver':'file','node-name':'f0','filename':'%s'}", img);
-        qmp.add("{'driver':'test-cow','node-name':'q0','file':'f0'}");
+        qmp.add("{'driver':'qcow2','node-name':'q0','file':'f0'}");
         // Observed with QEMU 7.2 (qcow2): conflict #1 of the reference.
         assertEquals("Permission conflict on node 'f0': permissions 'write, resize' are both required by node 'q0' "
                 + "(uses node 'f0' as 'file' child) and unshared by node 'q1' (uses node 'f0' as 'file' child).",
-                refused("{'execute':'blockdev-add','arguments':{'driver':'test-cow','node-name':'q1','file':'f0'}}"));
+                refused("{'execute':'blockdev-add','arguments':{'driver':'qcow2','node-name':'q1','file':'f0'}}"));
         // A raw node on the same file is a filter and shares everything: allowed.
         qmp.add("{'driver':'raw','node-name':'r','file':'f0'}");
     }
@@ -93,7 +93,7 @@ class PermissionConflictTest {
         qmp.add("{'driver':'file','node-name':'f0','filename':'%s','read-only':true}", img);
         // Observed with QEMU 7.2 (rw qcow2 over a read-only file): conflict #6 of the reference.
         assertEquals("Block node is read-only", refused(
-                "{'execute':'blockdev-add','arguments':{'driver':'test-cow','node-name':'q','file':'f0'}}"));
+                "{'execute':'blockdev-add','arguments':{'driver':'qcow2','node-name':'q','file':'f0'}}"));
     }
 
     @Test
@@ -117,7 +117,7 @@ class PermissionConflictTest {
         // The talk's point: the backing link shares write while nobody uses the overlay.
         qmp.add("{'driver':'null-co','node-name':'base','size':1048576}");
         qmp.ok(device("vda", "base", true));
-        qmp.add("{'driver':'test-cow','node-name':'ov','backing':'base','file':{'driver':'file','filename':'%s'}}", img);
+        qmp.add("{'driver':'qcow2','node-name':'ov','backing':'base','file':{'driver':'file','filename':'%s'}}", img);
         assertEquals("Permission conflict on node 'base': permissions 'write' are both required by block device "
                 + "'/machine/peripheral/vda/virtio-backend' (uses node 'base' as 'root' child) and unshared by node "
                 + "'ov' (uses node 'base' as 'backing' child).", refused(device("vdb", "ov", false)));

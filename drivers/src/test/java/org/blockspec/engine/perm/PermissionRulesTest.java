@@ -20,7 +20,7 @@ import org.blockspec.engine.testing.QmpFixtureExtension;
 /**
  * The permissions every kind of edge ends up with, as x-debug-query-block-graph shows them.
  * Rows marked "observed" are QEMU 7.2's recorded edge tables; the device rows follow QEMU's
- * hw/block/block.c (confirmed on qemu-system-x86_64 7.2); test-cow stands in for qcow2.
+ * hw/block/block.c (confirmed on qemu-system-x86_64 7.2); the format rows use real qcow2 images.
  */
 @ExtendWith(QmpFixtureExtension.class)
 class PermissionRulesTest {
@@ -33,7 +33,7 @@ class PermissionRulesTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        img = qmp.image("a.img", 1 << 20);
+        img = qmp.qcow2("a.qcow2", 1 << 20);
         qmp.image("b.img", 1 << 20);
     }
 
@@ -56,15 +56,15 @@ class PermissionRulesTest {
                 row("observed: raw with offset -> file, no users", "r", "file", "",
                         "write-unchanged,write,consistent-read",
                         FILE, "{'driver':'raw','node-name':'r','file':'f0','offset':512}"),
-                row("observed: rw qcow2-like -> file, no users", "q", "file", "resize,write,consistent-read",
+                row("observed: rw qcow2 -> file, no users", "q", "file", "resize,write,consistent-read",
                         "write-unchanged,consistent-read",
-                        FILE, "{'driver':'test-cow','node-name':'q','file':'f0'}"),
-                row("observed: read-only qcow2-like -> file", "q", "file", "consistent-read",
+                        FILE, "{'driver':'qcow2','node-name':'q','file':'f0'}"),
+                row("observed: read-only qcow2 -> file", "q", "file", "consistent-read",
                         "write-unchanged,consistent-read",
-                        FILE, "{'driver':'test-cow','node-name':'q','file':'f0','read-only':true}"),
-                row("observed: qcow2-like -> backing, overlay unused", "q", "backing", "", ALL,
+                        FILE, "{'driver':'qcow2','node-name':'q','file':'f0','read-only':true}"),
+                row("observed: qcow2 -> backing, overlay unused", "q", "backing", "", ALL,
                         FILE, "{'driver':'null-co','node-name':'base'}",
-                        "{'driver':'test-cow','node-name':'q','file':'f0','backing':'base'}"),
+                        "{'driver':'qcow2','node-name':'q','file':'f0','backing':'base'}"),
                 row("guest device -> raw", VDA, "root", "write,consistent-read",
                         "resize,write-unchanged,consistent-read",
                         FILE, "{'driver':'raw','node-name':'r','file':'f0'}", "device vda r"),
@@ -79,19 +79,19 @@ class PermissionRulesTest {
                         FILE, "{'driver':'raw','node-name':'r','file':'f0','read-only':true}", "device vda r"),
                 row("guest device with share-rw", VDA, "root", "write,consistent-read", ALL,
                         FILE, "{'driver':'raw','node-name':'r','file':'f0'}", "device vda r share-rw"),
-                row("qcow2-like under a device -> backing (device unshares write)", "q", "backing",
+                row("qcow2 under a device -> backing (device unshares write)", "q", "backing",
                         "consistent-read", "write-unchanged,consistent-read",
                         FILE, "{'driver':'null-co','node-name':'base'}",
-                        "{'driver':'test-cow','node-name':'q','file':'f0','backing':'base'}", "device vda q"),
-                row("observed: qcow2-like -> backing, overlay user shares write", "q", "backing",
+                        "{'driver':'qcow2','node-name':'q','file':'f0','backing':'base'}", "device vda q"),
+                row("observed: qcow2 -> backing, overlay user shares write", "q", "backing",
                         "consistent-read", ALL,
                         FILE, "{'driver':'null-co','node-name':'base'}",
-                        "{'driver':'test-cow','node-name':'q','file':'f0','backing':'base'}", "device vda q share-rw"),
+                        "{'driver':'qcow2','node-name':'q','file':'f0','backing':'base'}", "device vda q share-rw"),
                 row("force-share child: every edge into it shares all", "q", "file", "consistent-read", ALL,
                         "{'driver':'file','node-name':'f0','filename':'%a','read-only':true,'force-share':true}",
-                        "{'driver':'test-cow','node-name':'q','file':'f0','read-only':true}"),
+                        "{'driver':'qcow2','node-name':'q','file':'f0','read-only':true}"),
                 row("nested force-share is inherited", "q", "file", "consistent-read", ALL,
-                        "{'driver':'test-cow','node-name':'q','read-only':true,'force-share':true,"
+                        "{'driver':'qcow2','node-name':'q','read-only':true,'force-share':true,"
                                 + "'file':{'driver':'file','filename':'%a'}}"));
     }
 

@@ -154,16 +154,19 @@ class BlockdevAddTest {
     @Test
     void backingTakesAReferenceAnObjectOrNull() throws IOException {
         qmp.add("{'driver':'null-co','node-name':'base'}");
-        qmp.add("{'driver':'test-cow','node-name':'a','file':'f0','backing':null,'read-only':true}");
-        assertEquals("Cannot find device='nosuch' nor node-name='nosuch'",
-                qmp.addError("{'driver':'test-cow','node-name':'b','file':'f0','backing':'nosuch','read-only':true}"));
+        String q = qmp.qcow2("q.qcow2", 1 << 20);
+        qmp.add("{'driver':'qcow2','node-name':'a','file':{'driver':'file','filename':'%s'},'backing':null,"
+                + "'read-only':true}", q);
+        assertEquals("Could not open backing file: Cannot find device='nosuch' nor node-name='nosuch'",
+                qmp.addError("{'driver':'qcow2','node-name':'b','file':{'driver':'file','filename':'%s'},"
+                        + "'backing':'nosuch','read-only':true}", q));
         assertEquals("Invalid parameter type for 'backing', expected: BlockdevRefOrNull",
-                qmp.addError("{'driver':'test-cow','node-name':'b','file':'f0','backing':5,'read-only':true}"));
-        qmp.add("{'driver':'test-cow','node-name':'c','backing':'base','file':{'driver':'file','filename':'%s'}}",
-                qmp.image("c.img", 1 << 20));
+                qmp.addError("{'driver':'qcow2','node-name':'b','file':'f0','backing':5,'read-only':true}"));
+        qmp.add("{'driver':'qcow2','node-name':'c','backing':'base','file':{'driver':'file','filename':'%s'}}",
+                qmp.qcow2("c.qcow2", 1 << 20));
         // A backing node created inline is read-only unless it says otherwise, as QEMU's are.
-        qmp.add("{'driver':'test-cow','node-name':'d','backing':{'driver':'null-co'},"
-                + "'file':{'driver':'file','filename':'%s'}}", qmp.image("d.img", 1 << 20));
+        qmp.add("{'driver':'qcow2','node-name':'d','backing':{'driver':'null-co'},"
+                + "'file':{'driver':'file','filename':'%s'}}", qmp.qcow2("d.qcow2", 1 << 20));
         String inlineBacking = qmp.childOf("d", "backing");
         for (var n : qmp.ok("{'execute':'query-named-block-nodes'}")) {
             String name = n.get("node-name").asText();

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.DriverRegistry;
+import org.blockspec.engine.image.ImageCreator;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 
@@ -182,6 +183,17 @@ public final class QmpFixture implements AutoCloseable {
             f.setLength(size);
         }
         return p.toString();
+    }
+
+    /** A fresh qcow2 image of {@code size} bytes in the test directory, as qemu-img create makes it. */
+    public String qcow2(String name, long size) {
+        String path = dir.resolve(name).toString();
+        engine.loop().call(() -> {
+            ImageCreator.create(engine, new ImageCreator.Request(path, "qcow2", size, null, null, null, false, true),
+                    engine.stdout());
+            return null;
+        });
+        return path;
     }
 
     private static JsonNode parse(String line) {

@@ -65,10 +65,7 @@ final class IoTool implements Callable<Integer> {
                             .withForceShare(forceShare).withUnmap(true));
             if (error == null && format == null && !imageOpts && !readOnly
                     && engine.graph().node(NODE).driverName().equals("raw")) {
-                System.err.println("WARNING: Image format was not specified for '" + image + "' and probing guessed raw.\n"
-                        + "         Automatically detecting the format is dangerous for raw images, write operations "
-                        + "on block 0 will be restricted.\n"
-                        + "         Specify the 'raw' format explicitly to remove the restrictions.");
+                System.err.println(ProbedRaw.warning(image));
             }
             if (error != null) {
                 System.err.println("blockspec io: can't open device " + image + ": " + error);

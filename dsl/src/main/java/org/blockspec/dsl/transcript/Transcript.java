@@ -28,9 +28,12 @@ import org.blockspec.engine.qmp.schema.SizeSuffix;
  *
  * A command without an expected reply must succeed. Expected events are matched in order
  * against the events the engine emitted, ignoring timestamps. {@code $DIR} is the directory
- * the images live in; generated node names are written {@code #AUTO}.
+ * the images live in; generated node names are written {@code #AUTO}. Lines
+ * {@code # qemu-img create ...} create images (qcow2 chains, for example) in that directory
+ * before the commands run, in the order written (see {@link ImageDirective}).
  */
-public record Transcript(Path file, String title, Map<String, Long> images, List<Step> steps) {
+public record Transcript(Path file, String title, Map<String, Long> images, List<ImageDirective> created,
+                         List<Step> steps) {
     /** One command and what should come back; line numbers point into the file. */
     public record Step(int line, String command, JsonNode expectedReply, int replyLine, List<Expected> events) {
     }
@@ -51,6 +54,7 @@ public record Transcript(Path file, String title, Map<String, Long> images, List
         List<String> lines = Files.readAllLines(file);
         String title = null;
         Map<String, Long> images = new LinkedHashMap<>();
+        List<ImageDirective> created = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         String command = null;
         int commandLine = 0;
@@ -72,6 +76,8 @@ public record Transcript(Path file, String title, Map<String, Long> images, List
                             throw new Invalid(file, no, "bad image '" + spec + "'; expected NAME=SIZE such as disk.img=64M");
                         }
                     }
+                } else if (ImageDirective.matches(c)) {
+                    created.add(ImageDirective.parse(file, no, c));
                 } else if (title == null && !c.isEmpty()) {
                     title = c;
                 }
@@ -99,7 +105,8 @@ public record Transcript(Path file, String title, Map<String, Long> images, List
             }
         }
         if (command != null) steps.add(new Step(commandLine, command, reply, replyLine, events));
-        return new Transcript(file, title != null ? title : file.getFileName().toString(), images, steps);
+        return new Transcript(file, title != null ? title : file.getFileName().toString(), images, List.copyOf(created),
+                steps);
     }
 
     private static JsonNode json(Path file, int line, String text) throws Invalid {

@@ -42,6 +42,14 @@ public final class TranscriptRunner {
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         List<Failure> failures = new ArrayList<>();
         try (Engine engine = Engine.builder().stdout(qemuIoOutput).name("transcript-main").build()) {
+            for (ImageDirective d : t.created()) {
+                try {
+                    d.run(engine, workDir);
+                } catch (org.blockspec.engine.spi.BlockException e) {
+                    failures.add(new Failure(d.line(), "image creation failed: " + e.getMessage()));
+                    return new Result(t, failures);
+                }
+            }
             QmpMonitor monitor = engine.monitor(line -> {
                 JsonNode m = read(line);
                 if (m.has("event")) events.add(m);

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.blockspec.dsl.transcript.ImageDirective;
 import org.blockspec.dsl.transcript.QmpNormalizer;
+import org.blockspec.engine.Engine;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.schema.SizeSuffix;
 
@@ -43,6 +45,8 @@ class DifferentialQmpTest {
         Path oursDir = Files.createDirectories(tmp.resolve("blockspec"));
         createImages(lines, qemuDir);
         createImages(lines, oursDir);
+        createQemuImages(lines, qemuDir);
+        createOurImages(lines, oursDir);
 
         List<String> mismatches = new ArrayList<>();
         try (QmpPeer qemu = qemuBinary.equals("qemu-storage-daemon") ? QmpPeer.storageDaemon(qemuDir)
@@ -99,6 +103,26 @@ class DifferentialQmpTest {
         try (InputStream in = DifferentialQmpTest.class.getResourceAsStream("/differential/" + name)) {
             assertTrue(in != null, "missing sequence " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** "# qemu-img create ..." lines, run by the real qemu-img in QEMU's directory. */
+    private static void createQemuImages(List<String> lines, Path dir) throws Exception {
+        for (String l : lines) {
+            if (!l.startsWith("# qemu-img create ")) continue;
+            List<String> cmd = new ArrayList<>(List.of(l.substring(2).trim().split("\\s+")));
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor() == 0, l + ": " + out);
+        }
+    }
+
+    /** The same lines, run by blockspec's image creation in our directory. */
+    private static void createOurImages(List<String> lines, Path dir) throws Exception {
+        try (Engine engine = Engine.builder().build()) {
+            for (String l : lines) {
+                if (l.startsWith("# qemu-img create ")) ImageDirective.parse(l.substring(2).trim()).run(engine, dir);
+            }
         }
     }
 

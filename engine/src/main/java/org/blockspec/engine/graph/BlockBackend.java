@@ -78,6 +78,12 @@ public final class BlockBackend implements Parent {
         return e != null ? IoResult.fail(e) : root.writeZeroes(offset, length, flags);
     }
 
+    /** Compressed whole clusters, where the node's format can (qemu-img convert -c, qemu-io write -c). */
+    public IoResult writeCompressed(long offset, ByteBuffer src) {
+        Errno e = check(offset, src.remaining());
+        return e != null ? IoResult.fail(e) : root.writeCompressed(offset, src);
+    }
+
     public IoResult discard(long offset, long length) {
         Errno e = check(offset, length);
         return e != null ? IoResult.fail(e) : root.discard(offset, length);

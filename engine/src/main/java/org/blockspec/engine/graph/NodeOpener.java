@@ -242,20 +242,26 @@ public final class NodeOpener {
         }
 
         @Override public Optional<Child> openBacking(BackingFile named) throws BlockException {
-            if (options.child("backing") != null) return openOptionalChild("backing", ChildRole.BACKING);
-            if (named == null) return Optional.empty();
+            ChildSpec spec = options.child("backing");
+            if (spec instanceof ChildSpec.None || (spec == null && named == null)) return Optional.empty();
+            BlockNode child;
             try {
-                String path = backingPath(named.filename());
-                if (forChildren.chain().contains(canonical(path))) {
-                    throw new BlockException("Backing file '" + named.filename() + "' creates an infinite loop.");
-                }
-                BlockNode child = openFile(path, named.format(), null, null, forChildren.child(true), tran);
-                ChildEdge e = attach(child, "backing", ChildRole.BACKING);
-                node.setBackingFromMetadata(true);
-                return Optional.of(e);
+                child = spec != null ? resolve(spec, forChildren.child(true), tran) : openNamedBacking(named);
             } catch (BlockException e) {
+                // QEMU's bdrv_open_backing_file: opening (not attaching) failures carry this prefix.
                 throw new BlockException("Could not open backing file: " + e.getMessage());
             }
+            ChildEdge e = attach(child, "backing", ChildRole.BACKING);
+            if (spec == null) node.setBackingFromMetadata(true);
+            return Optional.of(e);
+        }
+
+        private BlockNode openNamedBacking(BackingFile named) throws BlockException {
+            String path = backingPath(named.filename());
+            if (forChildren.chain().contains(canonical(path))) {
+                throw new BlockException("Backing file '" + named.filename() + "' creates an infinite loop.");
+            }
+            return openFile(path, named.format(), null, null, forChildren.child(true), tran);
         }
 
         /** A relative backing file name is relative to this image's directory (bdrv_get_full_backing_filename). */

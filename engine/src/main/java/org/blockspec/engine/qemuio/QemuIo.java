@@ -98,7 +98,8 @@ public final class QemuIo {
         } else {
             byte[] data = new byte[(int) w.length()];
             Arrays.fill(data, (byte) (w.pattern() != null ? w.pattern() : QemuIoCommand.DEFAULT_WRITE_PATTERN));
-            res = blk.write(w.offset(), ByteBuffer.wrap(data), flags);
+            res = w.compressed() ? blk.writeCompressed(w.offset(), ByteBuffer.wrap(data))
+                    : blk.write(w.offset(), ByteBuffer.wrap(data), flags);
         }
         if (!res.ok()) return report(res, "write", null);
         if (!w.quiet()) out.printf("wrote %d/%d bytes at offset %d%n", w.length(), w.length(), w.offset());

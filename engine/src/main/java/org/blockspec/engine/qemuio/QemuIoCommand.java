@@ -21,7 +21,7 @@ public sealed interface QemuIoCommand {
     }
 
     record Write(long offset, long length, Integer pattern, boolean zero, boolean unmap, boolean fua,
-                 boolean quiet) implements QemuIoCommand {
+                 boolean quiet, boolean compressed) implements QemuIoCommand {
         @Override public PermSet needs() { return PermSet.of(Perm.WRITE); }
     }
 
@@ -124,10 +124,12 @@ public sealed interface QemuIoCommand {
         boolean unmap = false;
         boolean fua = false;
         boolean quiet = false;
+        boolean compressed = false;
         int i = 0;
         for (; i < args.size() && args.get(i).startsWith("-") && args.get(i).length() > 1; i++) {
             switch (args.get(i)) {
                 case "-P" -> pattern = pattern(args, ++i);
+                case "-c" -> compressed = true;
                 case "-z" -> zero = true;
                 case "-u" -> unmap = true;
                 case "-f" -> fua = true;
@@ -138,7 +140,7 @@ public sealed interface QemuIoCommand {
         if (zero && pattern != null) throw new Invalid("Only one of -z, -P, and -s can be specified at the same time");
         if (unmap && !zero) throw new Invalid("-u requires -z to be specified");
         long[] ol = offsetLength(WRITE_USAGE, args, i);
-        return new Write(ol[0], ol[1], pattern, zero, unmap, fua, quiet);
+        return new Write(ol[0], ol[1], pattern, zero, unmap, fua, quiet, compressed);
     }
 
     private static QemuIoCommand parseDiscard(List<String> args) throws Invalid {

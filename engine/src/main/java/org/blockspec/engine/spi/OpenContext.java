@@ -72,7 +72,10 @@ public interface OpenContext {
     /** Reports a warning the way QEMU's warn_report does (once, on standard error). */
     void warn(String message);
 
-    /** Reports an error the way QEMU's error_report does (on standard error, not to the caller). */
+    /**
+     * Prints a line on the process's standard error as QEMU's drivers do while serving
+     * requests (no program name in front), e.g. "qcow2: Marking image as corrupt: ...".
+     */
     default void error(String message) {
         warn(message);
     }

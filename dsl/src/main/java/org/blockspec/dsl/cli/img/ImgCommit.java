@@ -129,40 +129,54 @@ final class ImgCommit implements Callable<Integer> {
                 new Perms(PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE, Perm.RESIZE), PermSet.ALL));
         try {
             long length = NodeIo.length(top);
-            if (NodeIo.length(base) < length) into.root().truncate(length, false);
+            if (NodeIo.length(base) < length) into.truncate(length);
             for (long offset = 0; offset < length; ) {
                 long n = Math.min(ImgCompare.IO_BUF_SIZE, length - offset);
-                long run = allocatedAbove(top, base, offset, n);
-                if (run > 0) {
-                    ByteBuffer buf = ByteBuffer.allocate((int) run);
-                    check(from.root().read(offset, buf.duplicate()), "read");
-                    check(into.root().write(offset, buf), "write");
-                    offset += run;
-                } else {
-                    offset += -run;
+                BlockStatus above = allocatedAbove(top, base, offset, n);
+                if (above == null) {
+                    offset += unallocatedRun(top, base, offset, n);
+                    continue;
                 }
+                long run = above.length();
+                if (above.zero()) {
+                    // Copied as zeroes, as QEMU's mirror-based commit does, so the base need not allocate.
+                    check(into.writeZeroes(offset, run, org.blockspec.engine.spi.ReqFlags.NONE), "write");
+                } else {
+                    ByteBuffer buf = ByteBuffer.allocate((int) run);
+                    check(from.read(offset, buf.duplicate()), "read");
+                    check(into.write(offset, buf, org.blockspec.engine.spi.ReqFlags.NONE), "write");
+                }
+                offset += run;
             }
-            check(into.root().flush(), "flush");
+            check(into.flush(), "flush");
         } finally {
             org.blockspec.engine.graph.BackendOps.remove(s.engine.graph(), from);
             org.blockspec.engine.graph.BackendOps.remove(s.engine.graph(), into);
         }
     }
 
-    /**
-     * Bytes from {@code offset} that some layer above {@code base} holds (positive), or that
-     * none does (negative).
-     */
-    private static long allocatedAbove(BlockNode top, BlockNode base, long offset, long n) {
+    /** The status of the first layer above {@code base} that holds the range, or null when none does. */
+    private static BlockStatus allocatedAbove(BlockNode top, BlockNode base, long offset, long n) {
         long length = n;
         for (BlockNode layer = top; layer != base && layer != null; ) {
             BlockStatus st = NodeIo.blockStatus(layer, offset, length);
-            if (st.allocated() && (st.data() || st.zero())) return st.length();
+            if (st.allocated() && (st.data() || st.zero())) return st;
             length = Math.min(length, st.length());
             ChildEdge backing = layer.backingChild();
             layer = backing == null ? null : backing.child();
         }
-        return -length;
+        return null;
+    }
+
+    /** How many bytes from {@code offset} no layer above {@code base} holds. */
+    private static long unallocatedRun(BlockNode top, BlockNode base, long offset, long n) {
+        long length = n;
+        for (BlockNode layer = top; layer != base && layer != null; ) {
+            length = Math.min(length, NodeIo.blockStatus(layer, offset, length).length());
+            ChildEdge backing = layer.backingChild();
+            layer = backing == null ? null : backing.child();
+        }
+        return length;
     }
 
     private static void check(IoResult r, String what) throws ImgSession.Failure {

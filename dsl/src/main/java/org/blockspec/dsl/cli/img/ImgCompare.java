@@ -116,7 +116,7 @@ final class ImgCompare implements Callable<Integer> {
 
     private static byte[] read(ImgSession s, BlockBackend b, String name, long offset, long n) throws ImgSession.Failure {
         byte[] buf = new byte[(int) n];
-        IoResult r = b.root().read(offset, ByteBuffer.wrap(buf));
+        IoResult r = b.read(offset, ByteBuffer.wrap(buf));
         if (!r.ok()) {
             throw new ImgSession.Failure("Error while reading offset " + offset + " of " + name + ": " + r.error().text(), 4);
         }

@@ -111,8 +111,8 @@ final class ImgConvert implements Callable<Integer> {
                 copy(s, sources.get(i), files.get(i), target, outOffset, zeroInit, cluster, (int) (sparseBytes / 512));
                 outOffset += NodeIo.length(sources.get(i).node());
             }
-            if (compress) target.root().writeCompressed(outOffset, ByteBuffer.allocate(0));
-            IoResult r = target.root().flush();
+            if (compress) target.writeCompressed(outOffset, ByteBuffer.allocate(0));
+            IoResult r = target.flush();
             if (!r.ok()) throw new ImgSession.Failure("error while flushing: " + r.error().text());
             return 0;
         });
@@ -128,18 +128,18 @@ final class ImgConvert implements Callable<Integer> {
             if (compress) n = Math.min(length - offset, cluster - (offset % cluster));
             if (e.zero() && !compress) {
                 if (!zeroInit) {
-                    IoResult r = target.root().writeZeroes(base + offset, n, ReqFlags.NONE.withMayUnmap(true));
+                    IoResult r = target.writeZeroes(base + offset, n, ReqFlags.NONE.withMayUnmap(true));
                     if (!r.ok()) throw new ImgSession.Failure("error while writing at byte " + (base + offset) + ": " + r.error().text());
                 }
                 offset += n;
                 continue;
             }
             byte[] buf = new byte[(int) n];
-            IoResult r = src.root().read(offset, ByteBuffer.wrap(buf));
+            IoResult r = src.read(offset, ByteBuffer.wrap(buf));
             if (!r.ok()) throw new ImgSession.Failure("error while reading at byte " + offset + ": " + r.error().text());
             if (compress) {
                 if (!(zeroInit && ZeroScan.allZero(buf, 0, buf.length))) {
-                    r = target.root().writeCompressed(base + offset, ByteBuffer.wrap(buf));
+                    r = target.writeCompressed(base + offset, ByteBuffer.wrap(buf));
                     if (!r.ok()) throw new ImgSession.Failure("error while compressing sector " + (base + offset) / 512
                             + ": " + r.error().text());
                 }
@@ -162,7 +162,7 @@ final class ImgConvert implements Callable<Integer> {
             if (run.allocated()) {
                 int from = done * 512;
                 int len = Math.min(buf.length - from, run.sectors() * 512);
-                IoResult r = target.root().write(offset + from, ByteBuffer.wrap(buf, from, len));
+                IoResult r = target.write(offset + from, ByteBuffer.wrap(buf, from, len), ReqFlags.NONE);
                 if (!r.ok()) throw new ImgSession.Failure("error while writing at byte " + (offset + from) + ": " + r.error().text());
             }
             done += run.sectors();

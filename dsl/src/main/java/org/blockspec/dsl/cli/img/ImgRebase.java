@@ -117,8 +117,8 @@ final class ImgRebase implements Callable<Integer> {
             for (int done = 0; done < n; ) {
                 int run = sameRun(a, b, done);
                 if (!Arrays.equals(a, done, done + run, b, done, done + run)) {
-                    IoResult r = oldIsZero ? image.root().writeZeroes(offset + done, run, ReqFlags.NONE)
-                            : image.root().write(offset + done, ByteBuffer.wrap(a, done, run));
+                    IoResult r = oldIsZero ? image.writeZeroes(offset + done, run, ReqFlags.NONE)
+                            : image.write(offset + done, ByteBuffer.wrap(a, done, run), ReqFlags.NONE);
                     if (!r.ok()) throw new ImgSession.Failure("Error while writing to COW image: " + r.error().text());
                 }
                 done += run;
@@ -144,7 +144,7 @@ final class ImgRebase implements Callable<Integer> {
             throws ImgSession.Failure {
         byte[] buf = new byte[(int) n];
         if (b == null || zeroes) return buf;
-        IoResult r = b.root().read(offset, ByteBuffer.wrap(buf));
+        IoResult r = b.read(offset, ByteBuffer.wrap(buf));
         if (!r.ok()) throw new ImgSession.Failure("error while reading from " + which + " backing file");
         return buf;
     }

@@ -8,9 +8,8 @@ import picocli.CommandLine.Parameters;
 
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
-import org.blockspec.engine.image.ImageNodes;
+import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.io.NodeIo;
-import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.Perm;
 import org.blockspec.engine.spi.PermSet;
 import org.blockspec.engine.spi.Perms;
@@ -44,13 +43,9 @@ final class ImgResize implements Callable<Integer> {
                         + "Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\n"
                         + "and exabytes, respectively.\n");
             }
-            BlockNode n;
-            try {
-                n = ImageNodes.open(s.engine, ImgSession.request(filename, format, true, false));
-            } catch (BlockException e) {
-                throw new ImgSession.Failure("Could not open '" + filename + "': " + e.getMessage());
-            }
-            BlockBackend b = ImageNodes.backend(s.engine, n,
+            BlockBackend b = s.open(ImgSession.request(filename, format, true, false), true);
+            BlockNode n = b.node();
+            BackendOps.setPerms(s.engine.graph(), b,
                     new Perms(PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE, Perm.RESIZE), PermSet.ALL));
             long current = NodeIo.length(n);
             long target = sign == 0 ? amount : current + sign * amount;
@@ -61,7 +56,7 @@ final class ImgResize implements Callable<Integer> {
                         + "performing such an operation, make sure there is no important data there.");
                 return 1;
             }
-            b.root().truncate(target, false);
+            b.truncate(target);
             if (!quiet) s.out.println("Image resized.");
             return 0;
         });

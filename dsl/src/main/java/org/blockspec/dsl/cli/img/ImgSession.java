@@ -102,6 +102,9 @@ final class ImgSession implements AutoCloseable {
         } catch (BlockException e) {
             throw new Failure("Could not open '" + r.filename() + "': " + e.getMessage());
         }
+        if (r.format() == null && !r.readOnly() && n.driverName().equals("raw")) {
+            err.println(org.blockspec.dsl.cli.ProbedRaw.warning(r.filename()));
+        }
         PermSet perm = writable ? PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE) : PermSet.of(Perm.CONSISTENT_READ);
         try {
             return ImageNodes.backend(engine, n, new Perms(perm, PermSet.ALL));

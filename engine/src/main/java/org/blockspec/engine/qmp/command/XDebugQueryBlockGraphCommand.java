@@ -36,7 +36,7 @@ public final class XDebugQueryBlockGraphCommand implements QmpCommand {
         }
         for (BlockNode n : ctx.engine().graph().nodes()) {
             nodes.add(node(id(ids, n), "block-driver", n.name()));
-            for (ChildEdge c : n.children()) edges.add(edge(ids, id(ids, n), c));
+            for (ChildEdge c : n.children()) edges.add(edge(ids, id(ids, n), c)); // newest first, as QEMU keeps them
         }
         ObjectNode out = QmpContext.empty();
         ArrayNode ns = out.putArray("nodes");
