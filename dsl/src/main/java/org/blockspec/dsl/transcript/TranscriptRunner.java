@@ -31,6 +31,7 @@ public final class TranscriptRunner {
     private TranscriptRunner() {
     }
 
+    /** @param qemuIoOutput where the engine's standard output and error go (QEMU's process output) */
     public static Result run(Transcript t, Path workDir, PrintStream qemuIoOutput) throws IOException {
         Files.createDirectories(workDir);
         for (var img : t.images().entrySet()) {
@@ -41,7 +42,8 @@ public final class TranscriptRunner {
         String dir = workDir.toAbsolutePath().toString();
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        try (Engine engine = Engine.builder().stdout(qemuIoOutput).name("transcript-main").build()) {
+        try (Engine engine = Engine.builder().stdout(qemuIoOutput).stderr(qemuIoOutput)
+                .name("transcript-main").build()) {
             for (ImageDirective d : t.created()) {
                 try {
                     d.run(engine, workDir);
