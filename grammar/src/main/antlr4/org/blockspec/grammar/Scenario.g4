@@ -20,7 +20,8 @@ variant     : word IN '[' nl* value (nl* ',' nl* value)* nl* ']' ;
 block       : '{' nl* (step (nl+ step)*)? nl* '}' ;
 
 step
-    : IMAGE name=word format=word size=word (BACKING backing=word backingFormat=word?)?    # imageStep
+    : IMAGE name=word format=word size=word (BACKING backing=word backingFormat=word?)? option*
+                                                                                           # imageStep
     | NODE name=word driver=word option*                                                   # nodeStep
     | NODE object                                                                          # nodeJsonStep
     | REOPEN name=word driver=word option*                                                 # reopenStep

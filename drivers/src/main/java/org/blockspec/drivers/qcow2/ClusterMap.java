@@ -81,6 +81,7 @@ final class ClusterMap {
         long table = l2Offset(guest);
         if (table == 0) return 0;
         int i2 = g.l2Index(guest);
+        file.debugEvent("l2_load"); // every lookup, cached or not, as QEMU's l2_load
         return l2.get(table + (long) (i2 / sliceEntries) * l2.entryBytes()).getLong(i2 % sliceEntries);
     }
 
@@ -146,6 +147,7 @@ final class ClusterMap {
         for (int s = 0; old != 0 && s < g.clusterSize() / l2.entryBytes(); s++) {
             contents.put(s * l2.entryBytes(), l2.get(old + (long) s * l2.entryBytes()).data, 0, l2.entryBytes());
         }
+        file.debugEvent("l2_alloc_write");
         for (int s = 0; s < g.clusterSize() / l2.entryBytes(); s++) {
             TableCache.Table t = l2.getEmpty(fresh + (long) s * l2.entryBytes());
             t.data.put(0, contents, s * l2.entryBytes(), l2.entryBytes());
@@ -173,6 +175,7 @@ final class ClusterMap {
         int count = Math.min(L1_CHUNK, l1.length - start);
         ByteBuffer b = ByteBuffer.allocate(count * 8);
         for (int i = 0; i < count; i++) b.putLong(i * 8, l1[start + i]);
+        file.debugEvent("l1_update");
         IoFailure.check(file.write(l1Offset + start * 8L, b));
     }
 

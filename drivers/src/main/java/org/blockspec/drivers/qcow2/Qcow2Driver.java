@@ -353,6 +353,11 @@ public final class Qcow2Driver implements BlockDriver {
         img.backing = backing;
     }
 
+    /** Everything on disk and, with lazy refcounts, the dirty bit cleared, as a clean close leaves it. */
+    @Override public void prepareClose() {
+        close();
+    }
+
     /** Writes back cached metadata and, with lazy refcounts, clears the dirty bit (a clean close). */
     @Override public void close() {
         lock.lock();

@@ -46,7 +46,10 @@ final class Qcow2Io {
             switch (run.entry()) {
                 case L2Entry.Unallocated u -> readBacking(pos, part);
                 case L2Entry.Zero z -> zero(part, n);
-                case L2Entry.Normal d -> IoFailure.check(img.file.read(d.hostOffset() + g.offsetInCluster(pos), part));
+                case L2Entry.Normal d -> {
+                    img.file.debugEvent("read_aio");
+                    IoFailure.check(img.file.read(d.hostOffset() + g.offsetInCluster(pos), part));
+                }
                 case L2Entry.Compressed c -> {
                     inflate(c);
                     part.put(decompressed, (int) g.offsetInCluster(pos), n);
@@ -62,7 +65,10 @@ final class Qcow2Io {
         Child backing = img.backing;
         int n = part.remaining();
         long fromBacking = backing == null ? 0 : Math.max(0, Math.min(n, backing.length() - pos));
-        if (fromBacking > 0) IoFailure.check(backing.read(pos, part.slice(0, (int) fromBacking)));
+        if (fromBacking > 0) {
+            img.file.debugEvent("read_backing_aio");
+            IoFailure.check(backing.read(pos, part.slice(0, (int) fromBacking)));
+        }
         zero(part.position((int) fromBacking), n - (int) fromBacking);
     }
 
@@ -74,6 +80,7 @@ final class Qcow2Io {
     private void inflate(L2Entry.Compressed c) throws IoFailure, Corruption {
         if (c.hostOffset() == decompressedHost) return;
         byte[] in = new byte[c.length()];
+        img.file.debugEvent("read_compressed");
         IoFailure.check(img.file.read(c.hostOffset(), ByteBuffer.wrap(in)));
         decompressedHost = -1;
         if (!Deflate.inflate(in, in.length, decompressed)) throw new IoFailure(Errno.EIO);
@@ -89,6 +96,7 @@ final class Qcow2Io {
             if (run.entry() instanceof L2Entry.Normal d && d.copied()) {
                 long host = d.hostOffset() + g.offsetInCluster(pos);
                 checkOverlap(host, n);
+                img.file.debugEvent("write_aio");
                 IoFailure.check(img.file.write(host, part));
             } else if (run.entry() instanceof L2Entry.Zero z && z.allocated() && z.copied()) {
                 writeClusters(pos, part, z.hostOffset(), false);
@@ -119,6 +127,7 @@ final class Qcow2Io {
         checkOverlap(host, (long) k * cs);
         int head = (int) g.offsetInCluster(pos);
         int tail = (int) ((long) k * cs - head - n);
+        img.file.debugEvent("write_aio");
         int dataDone = 0;
         int middleFirst = 0;
         int middleEnd = k;

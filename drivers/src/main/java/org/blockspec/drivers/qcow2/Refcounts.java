@@ -108,6 +108,7 @@ final class Refcounts {
 
     /** Allocates whole clusters for {@code bytes}, contiguous, and returns the host offset. */
     long allocate(long bytes) throws IoFailure, Corruption {
+        file.debugEvent("cluster_alloc");
         long n = g.clustersFor(bytes);
         long start = findFreeRun(n);
         change(start << g.clusterBits(), n << g.clusterBits(), 1);
@@ -223,6 +224,7 @@ final class Refcounts {
      * create that block first.
      */
     private long newBlock(long t) throws IoFailure, Corruption {
+        file.debugEvent("refblock_alloc");
         long c = findFreeRun(1);
         long host = c << g.clusterBits();
         if (c >>> blockBits == t) {

@@ -188,9 +188,27 @@ final class StepCompiler {
             size = 0L;
         }
         if (outcome != Outcome.SUCCESS) diagnostics.error(pos, "creating an image cannot be expected to fail", null);
+        StringBuilder options = new StringBuilder();
+        Set<String> known = new TreeSet<>();
+        if (factory != null) factory.createOptions().forEach(o -> known.add(o.name()));
+        if (drivers.get("file") != null) drivers.get("file").createOptions().forEach(o -> known.add(o.name()));
+        for (ScenarioParser.OptionContext o : c.option()) {
+            if (!known.contains(src.word(o.key))) {
+                diagnostics.error(src.pos(o.key), "unknown option '" + src.word(o.key) + "' for " + format + " images",
+                        hintOr(DidYouMean.hint(src.word(o.key), known), "options: " + String.join(", ", known)));
+                continue;
+            }
+            if (o.optionValue().nested() != null) {
+                diagnostics.error(src.pos(o.optionValue()), "image options are plain values", "e.g. cluster_size=512");
+                continue;
+            }
+            if (!options.isEmpty()) options.append(',');
+            options.append(src.word(o.key)).append('=').append(src.value(o.optionValue().value()));
+        }
         steps.add(new Step.CreateImage(pos, process, text(c), src.word(c.name), format, size,
                 c.backing == null ? null : src.word(c.backing),
-                c.backingFormat == null ? null : src.word(c.backingFormat)));
+                c.backingFormat == null ? null : src.word(c.backingFormat),
+                options.isEmpty() ? null : options.toString()));
     }
 
     private void node(ScenarioParser.NodeStepContext c, String process, Outcome outcome, Symbols sym) {

@@ -45,8 +45,8 @@ public interface Backend extends AutoCloseable {
     /** The image locks on a file of the scenario's directory, as another process would find them. */
     ImageLockState locks(String image) throws BackendException;
 
-    /** Creates an image file in the scenario's directory. */
-    void createImage(String name, String format, long size, String backing, String backingFormat)
+    /** Creates an image file in the scenario's directory; {@code options} as qemu-img create's -o, or null. */
+    void createImage(String name, String format, long size, String backing, String backingFormat, String options)
             throws BackendException;
 
     @Override

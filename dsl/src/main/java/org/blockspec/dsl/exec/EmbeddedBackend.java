@@ -185,9 +185,9 @@ public final class EmbeddedBackend implements Backend {
      * written by their driver, a backing file named relative to the scenario's directory.
      */
     @Override
-    public void createImage(String name, String format, long size, String backing, String backingFormat)
-            throws BackendException {
-        if (format.equals("raw") && backing == null) {
+    public void createImage(String name, String format, long size, String backing, String backingFormat,
+                            String options) throws BackendException {
+        if (format.equals("raw") && backing == null && options == null) {
             try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
                 f.setLength(size);
             } catch (IOException e) {
@@ -202,7 +202,7 @@ public final class EmbeddedBackend implements Backend {
             String fmt = backing != null && backingFormat == null ? format : backingFormat;
             tool.loop().call(() -> {
                 ImageCreator.create(tool, new ImageCreator.Request(dir.resolve(name).toString(), format,
-                        size, null, backing, backing == null ? null : fmt, false, true), tool.stdout());
+                        size, options, backing, backing == null ? null : fmt, false, true), tool.stdout());
                 return null;
             });
         } catch (RuntimeException e) {

@@ -59,7 +59,7 @@ public final class Executor {
     private StepFailure step(Step step, Backend b, Map<String, Set<Integer>> consumed) throws Backend.BackendException {
         return switch (step) {
             case Step.CreateImage c -> {
-                b.createImage(c.name(), c.format(), c.size(), c.backing(), c.backingFormat());
+                b.createImage(c.name(), c.format(), c.size(), c.backing(), c.backingFormat(), c.options());
                 yield null;
             }
             case Step.Qmp q -> qmp(q, b);

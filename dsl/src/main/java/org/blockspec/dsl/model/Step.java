@@ -19,9 +19,9 @@ public sealed interface Step {
     /** One line of the scenario, for reports. */
     String text();
 
-    /** An image file in the scenario's directory. */
+    /** An image file in the scenario's directory; {@code options}: qemu-img's -o list, or null. */
     record CreateImage(SourcePos pos, String process, String text, String name, String format, long size,
-                       String backing, String backingFormat) implements Step {
+                       String backing, String backingFormat, String options) implements Step {
     }
 
     /** A QMP command (node, device, delete and qmp steps all compile to one). */

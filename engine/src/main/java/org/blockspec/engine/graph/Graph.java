@@ -229,7 +229,9 @@ public final class Graph {
         tran.onAbort(n::ref);
         if (n.refcount() > 0) return;
         int index = nodes.indexOf(n);
-        // Closed before its children are (QEMU closes top-down): a format still writes its metadata through them.
+        // Written back while its children still carry its permissions, closed before them at commit
+        // (QEMU closes top-down): a format still writes its metadata through them.
+        if (n.driver() != null) n.driver().prepareClose();
         tran.onCommit(() -> {
             n.markClosed();
             if (n.driver() != null) n.driver().close();

@@ -19,14 +19,16 @@ public final class GraphChange {
 
     public static <T> T apply(Graph graph, Body<T> body) throws BlockException {
         Transaction tran = new Transaction();
+        T result;
         try {
-            T result = body.run(tran);
+            result = body.run(tran);
             PermissionRefresh.refreshChanged(graph, tran);
-            tran.commit();
-            return result;
         } catch (BlockException | RuntimeException | Error e) {
             tran.abort();
             throw e;
         }
+        // Past this point the change happened; a failure while committing is a bug, not a refusal.
+        tran.commit();
+        return result;
     }
 }

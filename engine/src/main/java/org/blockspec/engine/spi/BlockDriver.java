@@ -173,6 +173,15 @@ public interface BlockDriver {
         throw new BlockException(Errno.ENOTSUP.text());
     }
 
+    /**
+     * The node's last reference is going: write back what is cached now, while its children
+     * are still attached with their permissions (QEMU flushes in bdrv_close before it detaches
+     * children). The node must stay usable, since the change that drops it may be undone;
+     * {@link #close} follows once it commits.
+     */
+    default void prepareClose() {
+    }
+
     /** Releases host resources. Called once, after every edge below was detached. */
     default void close() {
     }
