@@ -87,6 +87,8 @@ class ImgToolInteropTest {
                 "compare -s base.qcow2 r.img", "compare top.qcow2 nosuch.qcow2",
                 "convert -O qcow2 top.qcow2 out.qcow2", "convert -O raw top.qcow2 out.img",
                 "convert -O qcow2 -o cluster_size=4k,compat=0.10 r.img out.qcow2", "convert -c -O raw top.qcow2 out.img",
+                "convert -B mid.qcow2 -F qcow2 -O qcow2 top.qcow2 out.qcow2", "convert -B base.qcow2 -F qcow2 -O qcow2 nb.qcow2 out.qcow2",
+                "convert -c -B base.qcow2 -F qcow2 -O qcow2 nb.qcow2 out.qcow2",
                 "resize top.qcow2 2M", "resize top.qcow2 +1M", "resize top.qcow2 512k", "resize --shrink top.qcow2 512k",
                 "resize -f raw r.img 3M", "resize v2.qcow2 10M",
                 "commit top.qcow2", "commit -d top.qcow2", "commit -b base.qcow2 top.qcow2", "commit base.qcow2",

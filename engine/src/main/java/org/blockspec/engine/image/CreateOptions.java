@@ -90,6 +90,17 @@ public final class CreateOptions {
         return null;
     }
 
+    /** The value an option list (key=value,...; may be null) gives {@code name}, or null. */
+    public static String valueIn(String text, String name) {
+        if (text == null) return null;
+        String found = null;
+        for (String item : split(text)) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.substring(0, eq).equals(name)) found = item.substring(eq + 1);
+        }
+        return found;
+    }
+
     public boolean has(String name) { return values.containsKey(name); }
 
     public void set(String name, Object value) {

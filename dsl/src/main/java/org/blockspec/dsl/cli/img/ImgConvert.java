@@ -16,6 +16,7 @@ import org.blockspec.engine.image.CreateOptions;
 import org.blockspec.engine.image.ImageCreator;
 import org.blockspec.engine.io.NodeIo;
 import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.BlockStatus;
 import org.blockspec.engine.spi.FormatInfo;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.ReqFlags;
@@ -98,17 +99,20 @@ final class ImgConvert implements Callable<Integer> {
                     throw new ImgSession.Failure(output + ": error while converting " + outFormat + ": " + e.getMessage());
                 }
             }
-            BlockBackend target = s.open(ImageRequest.of(null, output, outFormat, false).withNoBacking(backing == null),
-                    true);
+            // As qemu-img: a new image's backing file is not opened, and then what the sources do not
+            // allocate themselves is left to it.
+            boolean targetHasBacking = backing != null || CreateOptions.valueIn(opts, "backing_file") != null;
+            BlockBackend target = s.open(ImageRequest.of(null, output, outFormat, false)
+                    .withNoBacking(targetHasBacking && !noCreate), true);
             if (compress && !target.node().driver().supportsCompressedWrites()) {
                 throw new ImgSession.Failure("Compression not supported for this file format");
             }
             FormatInfo info = target.node().driver().formatInfo();
             int cluster = info == null || info.clusterSize() == 0 ? 65536 : (int) info.clusterSize();
-            boolean zeroInit = !noCreate && backing == null;
+            boolean zeroInit = !noCreate && !targetHasBacking;
             long outOffset = 0;
             for (int i = 0; i < sources.size(); i++) {
-                copy(s, sources.get(i), files.get(i), target, outOffset, zeroInit, cluster, (int) (sparseBytes / 512));
+                copy(s, sources.get(i), target, outOffset, zeroInit, targetHasBacking, cluster, (int) (sparseBytes / 512));
                 outOffset += NodeIo.length(sources.get(i).node());
             }
             if (compress) target.writeCompressed(outOffset, ByteBuffer.allocate(0));
@@ -118,15 +122,26 @@ final class ImgConvert implements Callable<Integer> {
         });
     }
 
-    private void copy(ImgSession s, BlockBackend src, String name, BlockBackend target, long base, boolean zeroInit,
-                      int cluster, int minSparse) throws ImgSession.Failure {
+    private void copy(ImgSession s, BlockBackend src, BlockBackend target, long base, boolean zeroInit,
+                      boolean targetHasBacking, int cluster, int minSparse) throws ImgSession.Failure {
         long length = NodeIo.length(src.node());
         int alignment = Math.max(Integer.highestOneBit(Math.max(1, minSparse)), 1);
         for (long offset = 0; offset < length; ) {
             BlockMap.Entry e = BlockMap.at(s.engine.graph(), src.node(), offset, length - offset);
-            long n = Math.min(e.length(), ImgCompare.IO_BUF_SIZE);
-            if (compress) n = Math.min(length - offset, cluster - (offset % cluster));
-            if (e.zero() && !compress) {
+            if (targetHasBacking) {
+                // Only the source's own layer counts: what it leaves to its backing file is skipped.
+                BlockStatus own = NodeIo.blockStatus(src.node(), offset, length - offset);
+                boolean skip = !own.data() && !own.zero() && (!compress || own.length() >= cluster - offset % cluster);
+                if (skip) {
+                    offset += compress ? cluster - offset % cluster : own.length();
+                    continue;
+                }
+                e = new BlockMap.Entry(offset, own.length(), 0, true, own.zero(), own.data(), -1, null);
+            }
+            // Compression goes cluster by cluster; a zero run counts only where it covers the cluster.
+            long n = compress ? Math.min(length - offset, cluster - (offset % cluster))
+                    : Math.min(e.length(), ImgCompare.IO_BUF_SIZE);
+            if (e.zero() && e.length() >= n) {
                 if (!zeroInit) {
                     IoResult r = target.writeZeroes(base + offset, n, ReqFlags.NONE.withMayUnmap(true));
                     if (!r.ok()) throw new ImgSession.Failure("error while writing at byte " + (base + offset) + ": " + r.error().text());

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code blockspec img}: qemu-img on the embedded engine, with qemu-img's options, output and exit codes. */
 @Command(name = "img", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = {"Image tool compatible with qemu-img 7.2: create, info, check, map, compare, convert,",
-                "resize, commit, rebase. Messages start with 'blockspec img:' where qemu-img's start with 'qemu-img:'."},
+        description = {"Image tool compatible with qemu-img 7.2.",
+                "Messages start with 'blockspec img:' where qemu-img's start with 'qemu-img:'."},
         subcommands = {ImgCreate.class, ImgInfo.class, ImgCheck.class, ImgMap.class, ImgCompare.class, ImgConvert.class,
                 ImgResize.class, ImgCommit.class, ImgRebase.class})
 public final class ImgTool implements Runnable {
