@@ -47,9 +47,9 @@ final class QmpTool implements Callable<Integer> {
             }
             QmpMonitor monitor = engine.monitor(out::println);
             monitor.greet();
-            Thread reader = Thread.ofPlatform().daemon().start(() -> readInput(monitor));
+            // The reader is a daemon thread: it may still be inside quit's call when the engine closes.
+            Thread.ofPlatform().daemon().start(() -> readInput(monitor));
             engine.quitRequested().join();
-            reader.interrupt();
             monitor.close();
         }
         return 0;
