@@ -7,7 +7,6 @@ import org.blockspec.engine.graph.BlockdevOptions;
 import org.blockspec.engine.qmp.QmpError;
 import org.blockspec.engine.qmp.command.BlockdevAddCommand;
 import org.blockspec.engine.qmp.schema.BlockdevOptionsParser;
-import org.blockspec.engine.qmp.schema.Keyval;
 import org.blockspec.engine.spi.BlockException;
 
 /** Engine operations the command-line tools share, returning QEMU's message on failure. */
@@ -20,7 +19,7 @@ final class EngineCalls {
         boolean json = CliOptions.isJson(text);
         JsonNode tree;
         try {
-            tree = json ? CliOptions.json(text) : Keyval.parse(text);
+            tree = CliOptions.tree(text, "driver");
         } catch (QmpError e) {
             return e.desc();
         }
