@@ -38,6 +38,15 @@ final class QmpPeer implements AutoCloseable {
         return new QmpPeer(p, new QmpClient(p.getInputStream(), p.getOutputStream()), null);
     }
 
+    /** {@code blockspec daemon} with a QMP monitor on a unix socket, as qemu-storage-daemon is started. */
+    static QmpPeer blockspecDaemon(Path workDir) throws IOException, InterruptedException {
+        Path sock = workDir.resolve("daemon.sock");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return qemu(workDir, sock, List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "org.blockspec.dsl.cli.Main", "daemon",
+                "--chardev", "socket,id=m,path=" + sock + ",server=on,wait=off", "--monitor", "chardev=m"));
+    }
+
     static QmpPeer storageDaemon(Path workDir) throws IOException, InterruptedException {
         Path sock = workDir.resolve("qsd.sock");
         return qemu(workDir, sock, List.of("qemu-storage-daemon",

@@ -16,7 +16,8 @@ import org.blockspec.engine.spi.OptionValues;
 
 /**
  * The older way to export a node over NBD: {@code device} may name a device or a node, and
- * the export's id is its NBD name (by default the device), as in QEMU.
+ * the export's id is its NBD name (by default the device), as in QEMU; asking for a writable
+ * export of a read-only node gives a read-only one.
  */
 public final class NbdServerAddCommand implements QmpCommand {
     @Override public String name() { return "nbd-server-add"; }
@@ -37,7 +38,8 @@ public final class NbdServerAddCommand implements QmpCommand {
         o.put("type", "nbd");
         o.put("id", name);
         o.put("node-name", node.name());
-        if (args.containsKey("writable")) o.put("writable", args.get("writable"));
+        // Unlike block-export-add, the old command quietly exports a read-only node read-only.
+        o.put("writable", Boolean.TRUE.equals(args.get("writable")) && !node.readOnly());
         o.put("name", name);
         if (args.containsKey("description")) o.put("description", args.get("description"));
         if (args.containsKey("bitmap")) o.put("bitmaps", List.of(args.get("bitmap")));
