@@ -1,0 +1,60 @@
+package org.blockspec.dsl.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code blockspec daemon} in its own process, started from the test class path; quit through QMP on close. */
+final class DaemonProcess implements AutoCloseable {
+    final Process process;
+    final Path dir;
+    final Path qmp;
+
+    private DaemonProcess(Process process, Path dir, Path qmp) {
+        this.process = process;
+        this.dir = dir;
+        this.qmp = qmp;
+    }
+
+    /** Starts the daemon with a QMP monitor on {@code dir/qmp.sock} and waits for the given sockets. */
+    static DaemonProcess start(Path dir, List<String> args, Path... sockets) throws IOException, InterruptedException {
+        Path qmp = dir.resolve("qmp.sock");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.blockspec.dsl.cli.Main", "daemon",
+                "--chardev", "socket,id=m,path=" + qmp + ",server=on,wait=off", "--monitor", "chardev=m"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectError(dir.resolve("daemon.stderr").toFile()).redirectOutput(dir.resolve("daemon.stdout").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<Path> all = new ArrayList<>(List.of(sockets));
+        all.add(qmp);
+        for (Path s : all) {
+            while (!Files.exists(s)) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IOException("blockspec daemon did not start: " + Files.readString(dir.resolve("daemon.stderr")));
+                }
+                Thread.sleep(20);
+            }
+        }
+        return new DaemonProcess(p, dir, qmp);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            try (QmpSocketClient c = QmpSocketClient.connect(qmp)) {
+                c.send("{\"execute\":\"qmp_capabilities\"}");
+                c.send("{\"execute\":\"quit\"}");
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+}
