@@ -19,6 +19,8 @@ final class CliOptions {
     static JsonNode json(String text) {
         try {
             return QmpJson.read(text);
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            throw QmpError.generic("JSON parse error, premature EOI"); // QEMU's words for input cut short
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw QmpError.generic("JSON parse error, " + e.getOriginalMessage());
         }
