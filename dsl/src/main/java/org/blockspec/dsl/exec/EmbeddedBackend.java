@@ -3,12 +3,10 @@ package org.blockspec.dsl.exec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.blockspec.dsl.model.IoTarget;
 import org.blockspec.engine.Engine;
@@ -85,7 +82,7 @@ public final class EmbeddedBackend implements Backend {
     public JsonNode qmp(String process, String execute, ObjectNode arguments) {
         ObjectNode req = JsonNodeFactory.instance.objectNode();
         req.put("execute", execute);
-        req.set("arguments", withDir(arguments));
+        req.set("arguments", ScenarioDir.substitute(arguments, dir));
         Process p = process(process);
         JsonNode reply = p.monitor.execute(QmpJson.write(req));
         p.engine.loop().call(() -> null); // events deferred by the command have fired now
@@ -155,32 +152,7 @@ public final class EmbeddedBackend implements Backend {
     @Override
     public void createImage(String name, String format, long size, String backing, String backingFormat)
             throws BackendException {
-        if (!format.equals("raw")) {
-            throw new BackendException("creating " + format + " images is not supported yet; only raw");
-        }
-        if (backing != null) throw new BackendException("raw images have no backing file");
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
-            f.setLength(size);
-        } catch (IOException e) {
-            throw new BackendException("cannot create " + name + ": " + e.getMessage());
-        }
-    }
-
-    /** {@code $DIR} in any string of the arguments becomes the scenario's directory. */
-    private JsonNode withDir(JsonNode n) {
-        if (n.isTextual()) return TextNode.valueOf(n.textValue().replace("$DIR", dir.toString()));
-        if (n.isArray()) {
-            var a = JsonNodeFactory.instance.arrayNode();
-            n.forEach(e -> a.add(withDir(e)));
-            return a;
-        }
-        if (!n.isObject()) return n;
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
-            o.set(e.getKey(), withDir(e.getValue()));
-        }
-        return o;
+        ScenarioDir.createImage(dir, name, format, size, backing);
     }
 
     private static JsonNode parse(String line) {

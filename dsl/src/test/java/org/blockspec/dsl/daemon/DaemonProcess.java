@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.blockspec.dsl.exec.QmpSocket;
+
 /** {@code blockspec daemon} in its own process, started from the test class path; quit through QMP on close. */
 final class DaemonProcess implements AutoCloseable {
     final Process process;
@@ -19,14 +21,15 @@ final class DaemonProcess implements AutoCloseable {
         this.qmp = qmp;
     }
 
-    /** Starts the daemon with a QMP monitor on {@code dir/qmp.sock} and waits for the given sockets. */
+    /** Starts the daemon with a QMP monitor on {@code dir/qmp.sock}, set up last, and waits for it. */
     static DaemonProcess start(Path dir, List<String> args, Path... sockets) throws IOException, InterruptedException {
         Path qmp = dir.resolve("qmp.sock");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.blockspec.dsl.cli.Main", "daemon",
-                "--chardev", "socket,id=m,path=" + qmp + ",server=on,wait=off", "--monitor", "chardev=m"));
+                "org.blockspec.dsl.cli.Main", "daemon"));
         cmd.addAll(args);
+        // The monitor comes last: once its socket exists, every option before it took effect.
+        cmd.addAll(List.of("--chardev", "socket,id=m,path=" + qmp + ",server=on,wait=off", "--monitor", "chardev=m"));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectError(dir.resolve("daemon.stderr").toFile()).redirectOutput(dir.resolve("daemon.stdout").toFile())
                 .start();
@@ -48,7 +51,7 @@ final class DaemonProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
-            try (QmpSocketClient c = QmpSocketClient.connect(qmp)) {
+            try (QmpSocket c = QmpSocket.connect(qmp, System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) {
                 c.send("{\"execute\":\"qmp_capabilities\"}");
                 c.send("{\"execute\":\"quit\"}");
             } catch (IOException ignored) {

@@ -183,6 +183,7 @@ class NbdInteropTest {
                     ByteBuffer h = read(s, 20);
                     type = h.getInt(12);
                     read(s, h.getInt(16));
+                    assertTrue(type > 0, "NBD_OPT_GO refused: " + Integer.toHexString(type));
                 }
                 s.write(ByteBuffer.allocate(28).putInt(0x12345678).putShort((short) 0).putShort((short) 0)
                         .putLong(9).putLong(0).putInt(512).flip());

@@ -80,23 +80,14 @@ final class QmpPeer implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        SocketChannel ch = connect(sock, deadline);
-        return new QmpPeer(p, new QmpClient(Channels.newInputStream(ch), Channels.newOutputStream(ch)), ch);
-    }
-
-    /** The socket file appears at bind(), a moment before listen(): retry until the peer listens. */
-    static SocketChannel connect(Path sock, long deadline) throws IOException, InterruptedException {
-        while (true) {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(sock));
-                return ch;
-            } catch (java.net.ConnectException e) {
-                ch.close();
-                if (System.nanoTime() > deadline) throw e;
-                Thread.sleep(20);
-            }
+        SocketChannel ch;
+        try {
+            ch = org.blockspec.dsl.exec.QmpSocket.open(sock, deadline);
+        } catch (IOException e) {
+            p.destroyForcibly().waitFor();
+            throw e;
         }
+        return new QmpPeer(p, new QmpClient(Channels.newInputStream(ch), Channels.newOutputStream(ch)), ch);
     }
 
     @Override
