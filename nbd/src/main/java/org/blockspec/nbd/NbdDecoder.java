@@ -40,7 +40,8 @@ public final class NbdDecoder {
 
     /**
      * Decodes the frame at the head of {@code in}, consuming it, or returns null (consuming
-     * nothing) while it is incomplete.
+     * nothing) while it is incomplete. A write's data is a view of {@code in}: handle the
+     * request before refilling the buffer.
      */
     public NbdRequest decode(ByteBuffer in) {
         if (in.remaining() < frameLength(in)) return null;
@@ -61,8 +62,8 @@ public final class NbdDecoder {
         }
         ByteBuffer payload = null;
         if (type == Nbd.CMD_WRITE) {
-            payload = ByteBuffer.allocate((int) len);
-            payload.put(in.slice(in.position(), (int) len)).flip();
+            // A view, not a copy: valid until the caller reuses its buffer for the next frame.
+            payload = in.slice(in.position(), (int) len);
             in.position(in.position() + (int) len);
         }
         String refusal = check(type, flags, offset, len);

@@ -64,7 +64,7 @@ final class NbdConnection implements Runnable {
         NbdExport e = o.export();
         NbdDecoder decoder = new NbdDecoder(new NbdDecoder.Limits(e.size(), e.readOnly(), o.structured(), o.metaContext()));
         NbdRequestHandler handler = new NbdRequestHandler(ch, engine.loop(), e, o.structured());
-        ByteBuffer buf = ByteBuffer.allocate(INITIAL_BUFFER).flip();
+        ByteBuffer buf = ByteBuffer.allocateDirect(INITIAL_BUFFER).flip();
         while (true) {
             int need = NbdDecoder.frameLength(buf);
             if (buf.remaining() < need) {
@@ -83,7 +83,7 @@ final class NbdConnection implements Runnable {
     /** Reads until {@code need} bytes are buffered; null when the client left between requests. */
     private ByteBuffer fill(ByteBuffer buf, int need) throws IOException {
         if (buf.capacity() < need) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, Math.min(buf.capacity() * 2, Nbd.MAX_BUFFER_SIZE + Nbd.REQUEST_SIZE)));
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(need, Math.min(buf.capacity() * 2, Nbd.MAX_BUFFER_SIZE + Nbd.REQUEST_SIZE)));
             bigger.put(buf);
             buf = bigger;
         } else {

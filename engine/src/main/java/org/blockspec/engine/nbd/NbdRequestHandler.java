@@ -30,6 +30,7 @@ final class NbdRequestHandler {
     private final EventLoop loop;
     private final NbdExport export;
     private final boolean structured;
+    private ByteBuffer scratch;
 
     NbdRequestHandler(NbdChannel ch, EventLoop loop, NbdExport export, boolean structured) {
         this.ch = ch;
@@ -94,7 +95,7 @@ final class NbdRequestHandler {
             sparseRead(r);
             return;
         }
-        ByteBuffer data = ByteBuffer.allocate(r.length());
+        ByteBuffer data = scratch(r.length());
         IoResult res = onLoop(() -> b.read(r.offset(), data));
         if (!res.ok()) {
             error(r.handle(), wire(res), "reading from file failed");
@@ -105,29 +106,53 @@ final class NbdRequestHandler {
         else ch.write(NbdReplies.simple(r.handle(), 0), data);
     }
 
-    /** Zero ranges go out as holes, the rest as data, one chunk per block-status answer. */
+    /** One stretch of a sparse read: data read into the scratch buffer, or a hole. */
+    private record Segment(long offset, int length, boolean hole) {
+    }
+
+    /**
+     * Zero ranges go out as holes, the rest as data, one chunk per block-status answer. The
+     * whole request is read in one turn of the event loop; a failure ends the reply with an
+     * error chunk after the chunks before it.
+     */
     private void sparseRead(NbdRequest.Read r) throws IOException {
         BlockBackend b = export.backend();
-        long end = r.offset() + r.length();
-        long off = r.offset();
-        while (off < end) {
-            long at = off;
-            BlockStatus s = onLoop(() -> b.blockStatus(at, end - at));
-            int len = (int) s.length();
-            boolean last = off + len == end;
-            if (s.zero()) {
-                ch.write(NbdReplies.offsetHole(r.handle(), off, len, last));
-            } else {
-                ByteBuffer data = ByteBuffer.allocate(len);
-                IoResult res = onLoop(() -> b.read(at, data));
-                if (!res.ok()) {
-                    error(r.handle(), wire(res), "reading from file failed");
-                    return;
+        ByteBuffer data = scratch(r.length());
+        List<Segment> segments = new ArrayList<>();
+        IoResult res = onLoop(() -> {
+            long end = r.offset() + r.length();
+            for (long off = r.offset(); off < end; ) {
+                BlockStatus st = b.blockStatus(off, end - off);
+                int len = (int) st.length();
+                if (!st.zero()) {
+                    IoResult rr = b.read(off, data.limit((int) (off - r.offset()) + len).position((int) (off - r.offset())));
+                    if (!rr.ok()) return rr;
                 }
-                ch.write(NbdReplies.offsetDataHeader(r.handle(), off, len, last), data.flip());
+                segments.add(new Segment(off, len, st.zero()));
+                off += len;
             }
-            off += len;
+            return IoResult.OK;
+        });
+        for (int i = 0; i < segments.size(); i++) {
+            Segment g = segments.get(i);
+            boolean last = res.ok() && i == segments.size() - 1;
+            if (g.hole()) {
+                ch.write(NbdReplies.offsetHole(r.handle(), g.offset(), g.length(), last));
+            } else {
+                int at = (int) (g.offset() - r.offset());
+                ch.write(NbdReplies.offsetDataHeader(r.handle(), g.offset(), g.length(), last),
+                        data.limit(at + g.length()).position(at));
+            }
         }
+        if (!res.ok()) error(r.handle(), wire(res), "reading from file failed");
+    }
+
+    /** A reused direct buffer, so reads go from the file to the socket without a heap copy. */
+    private ByteBuffer scratch(int length) {
+        if (scratch == null || scratch.capacity() < length) {
+            scratch = ByteBuffer.allocateDirect(Math.max(length, 1 << 16));
+        }
+        return scratch.clear().limit(length);
     }
 
     private void blockStatus(NbdRequest.BlockStatus r) throws IOException {
