@@ -49,15 +49,22 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (process.isAlive()) {
             try (QmpSocket c = QmpSocket.connect(qmp, System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) {
                 c.send("{\"execute\":\"qmp_capabilities\"}");
                 c.send("{\"execute\":\"quit\"}");
             } catch (IOException ignored) {
                 // already gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
