@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.blockspec.engine.device.Devices;
 import org.blockspec.engine.event.EventBus;
+import org.blockspec.engine.export.BlockExports;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.DriverRegistry;
 import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.graph.GraphChange;
 import org.blockspec.engine.graph.NodeNames;
 import org.blockspec.engine.graph.NodeOpener;
+import org.blockspec.engine.nbd.NbdServer;
 import org.blockspec.engine.object.UserObjects;
 import org.blockspec.engine.qmp.QmpCommands;
 import org.blockspec.engine.qmp.QmpDispatcher;
@@ -45,6 +47,8 @@ public final class Engine implements AutoCloseable {
     private final Devices devices;
     private final EventBus events;
     private final EventLoop loop;
+    private final BlockExports exports;
+    private final NbdServer nbd;
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -63,6 +67,8 @@ public final class Engine implements AutoCloseable {
         this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, objects, events);
         this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
+        this.exports = new BlockExports(graph, events, loop);
+        this.nbd = new NbdServer(this);
         ObjectNode version = JsonNodeFactory.instance.objectNode();
         ObjectNode q = version.putObject("qemu");
         q.put("major", QEMU_MAJOR); // QAPI member order, which the QDict writer relies on
@@ -100,6 +106,12 @@ public final class Engine implements AutoCloseable {
 
     public QmpDispatcher qmp() { return qmp; }
 
+    /** Block exports (NBD today), by id. */
+    public BlockExports exports() { return exports; }
+
+    /** The NBD server; not listening until nbd-server-start. */
+    public NbdServer nbd() { return nbd; }
+
     /** Where qemu-io prints its results (QEMU prints them on its standard output). */
     public PrintStream stdout() { return stdout; }
 
@@ -136,11 +148,20 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Closes every device and node, releasing descriptors and locks, as QEMU does on exit.
-     * Nodes are released from the top of the graph down.
+     * Exports go first (with their events), then devices; nodes are released from the top
+     * of the graph down.
      */
     @Override
     public void close() {
         loop.call(() -> {
+            exports.closeAll();
+            if (nbd.running()) {
+                try {
+                    nbd.stop();
+                } catch (BlockException e) {
+                    reportBug("close", e);
+                }
+            }
             for (var d : devices.all()) {
                 try {
                     devices.unplug(d);

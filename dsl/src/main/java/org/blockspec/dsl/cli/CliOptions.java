@@ -19,9 +19,25 @@ final class CliOptions {
     static JsonNode json(String text) {
         try {
             return QmpJson.read(text);
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            throw QmpError.generic("JSON parse error, premature EOI"); // QEMU's words for input cut short
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw QmpError.generic("JSON parse error, " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * An option value as a tree: JSON, or key=value whose first item may leave out its key
+     * ({@code nbd,id=e0} for {@code type=nbd,id=e0}) when {@code impliedKey} is given.
+     */
+    static JsonNode tree(String text, String impliedKey) {
+        if (isJson(text)) return json(text);
+        int comma = text.indexOf(',');
+        String first = comma < 0 ? text : text.substring(0, comma);
+        if (impliedKey == null || first.contains("=") || first.isEmpty()) return Keyval.parse(text);
+        String rest = comma < 0 ? "" : text.substring(comma + 1);
+        ObjectNode o = Keyval.parse(impliedKey + "=" + first.replace(",", ",,") + (rest.isEmpty() ? "" : "," + rest));
+        return o;
     }
 
     /**

@@ -8,8 +8,8 @@ import org.blockspec.engine.graph.ImageRequest;
 import org.blockspec.engine.image.ImageNodes;
 import org.blockspec.engine.qmp.QmpError;
 import org.blockspec.engine.qmp.command.BlockdevAddCommand;
+import org.blockspec.engine.qmp.command.ObjectAddCommand;
 import org.blockspec.engine.qmp.schema.BlockdevOptionsParser;
-import org.blockspec.engine.qmp.schema.Keyval;
 import org.blockspec.engine.spi.BlockException;
 
 /** Engine operations the command-line tools share, returning QEMU's message on failure. */
@@ -27,11 +27,23 @@ final class EngineCalls {
         boolean json = CliOptions.isJson(text);
         JsonNode tree;
         try {
-            tree = json ? CliOptions.json(text) : Keyval.parse(text);
+            tree = CliOptions.tree(text, "driver");
         } catch (QmpError e) {
             return e.desc();
         }
         return blockdevAdd(engine, tree, !json);
+    }
+
+    /** An --object value (JSON or key=value, qom-type first) created on the engine's loop; null on success. */
+    static String objectAdd(Engine engine, String text) {
+        JsonNode tree;
+        try {
+            tree = CliOptions.tree(text, "qom-type");
+        } catch (QmpError e) {
+            return e.desc();
+        }
+        boolean keyval = !CliOptions.isJson(text);
+        return onLoop(engine, () -> ObjectAddCommand.add(engine, tree, keyval));
     }
 
     /** An image file opened as qemu-io opens its argument; null on success, else QEMU's message. */

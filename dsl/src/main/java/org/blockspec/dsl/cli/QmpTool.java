@@ -28,6 +28,11 @@ import org.blockspec.engine.qmp.QmpMonitor;
         description = {"Runs QMP commands read from standard input on a fresh engine, like a monitor on stdio.",
                 "Replies and events are written as JSON lines. As in QEMU, send qmp_capabilities first."})
 final class QmpTool implements Callable<Integer> {
+    @Option(names = "--object", paramLabel = "OPTIONS",
+            description = "Create a user object first, like QEMU's -object (e.g. throttle-group,id=tg0,x-bps-total=1048576). "
+                    + "Repeatable.")
+    List<String> objects = new ArrayList<>();
+
     @Option(names = "--blockdev", paramLabel = "OPTIONS",
             description = "Add a node before reading commands, like QEMU's -blockdev (JSON or key=value). Repeatable.")
     List<String> blockdevs = new ArrayList<>();
@@ -47,9 +52,9 @@ final class QmpTool implements Callable<Integer> {
             }
             QmpMonitor monitor = engine.monitor(out::println);
             monitor.greet();
-            Thread reader = Thread.ofPlatform().daemon().start(() -> readInput(monitor));
+            // The reader is a daemon thread: it may still be inside quit's call when the engine closes.
+            Thread.ofPlatform().daemon().start(() -> readInput(monitor));
             engine.quitRequested().join();
-            reader.interrupt();
             monitor.close();
         }
         return 0;
@@ -67,8 +72,12 @@ final class QmpTool implements Callable<Integer> {
         monitor.engine().requestQuit();
     }
 
-    /** Applies --blockdev and --device in order; returns QEMU-style "--opt VALUE: message" on failure. */
+    /** Applies --object, --blockdev and --device in order; returns QEMU-style "--opt VALUE: message" on failure. */
     private String setUp(Engine engine) {
+        for (String o : objects) {
+            String error = EngineCalls.objectAdd(engine, o);
+            if (error != null) return "--object " + o + ": " + error;
+        }
         for (String b : blockdevs) {
             String error = EngineCalls.blockdevAdd(engine, b);
             if (error != null) return "--blockdev " + b + ": " + error;

@@ -2,14 +2,11 @@ package org.blockspec.dsl.exec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.blockspec.dsl.model.IoTarget;
 import org.blockspec.engine.Engine;
@@ -28,7 +24,6 @@ import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.DriverRegistry;
-import org.blockspec.engine.image.ImageCreator;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.QmpMonitor;
 import org.blockspec.engine.spi.BlockException;
@@ -102,7 +97,7 @@ public final class EmbeddedBackend implements Backend {
     public JsonNode qmp(String process, String execute, ObjectNode arguments) {
         ObjectNode req = JsonNodeFactory.instance.objectNode();
         req.put("execute", execute);
-        req.set("arguments", withDir(arguments));
+        req.set("arguments", ScenarioDir.substitute(arguments, dir));
         Process p = process(process);
         JsonNode reply = p.monitor.execute(QmpJson.write(req));
         p.engine.loop().call(() -> null); // events deferred by the command have fired now
@@ -179,53 +174,10 @@ public final class EmbeddedBackend implements Backend {
         }
     }
 
-    /**
-     * Creates an image file as qemu-img create would, on a short-lived engine of its own (as
-     * qemu-img is a process of its own). Raw images are sparse files; other formats are
-     * written by their driver, a backing file named relative to the scenario's directory.
-     */
     @Override
     public void createImage(String name, String format, long size, String backing, String backingFormat,
                             String options) throws BackendException {
-        if (format.equals("raw") && backing == null && options == null) {
-            try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
-                f.setLength(size);
-            } catch (IOException e) {
-                throw new BackendException("cannot create " + name + ": " + e.getMessage());
-            }
-            return;
-        }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (Engine tool = Engine.builder().name("image-create").drivers(drivers)
-                .stdout(new PrintStream(OutputStream.nullOutputStream()))
-                .stderr(new PrintStream(err, true, StandardCharsets.UTF_8)).build()) {
-            String fmt = backing != null && backingFormat == null ? format : backingFormat;
-            tool.loop().call(() -> {
-                ImageCreator.create(tool, new ImageCreator.Request(dir.resolve(name).toString(), format,
-                        size, options, backing, backing == null ? null : fmt, false, true), tool.stdout());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new BackendException("cannot create " + name + ": " + c.getMessage());
-        }
-    }
-
-    /** {@code $DIR} in any string of the arguments becomes the scenario's directory. */
-    private JsonNode withDir(JsonNode n) {
-        if (n.isTextual()) return TextNode.valueOf(n.textValue().replace("$DIR", dir.toString()));
-        if (n.isArray()) {
-            var a = JsonNodeFactory.instance.arrayNode();
-            n.forEach(e -> a.add(withDir(e)));
-            return a;
-        }
-        if (!n.isObject()) return n;
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
-            o.set(e.getKey(), withDir(e.getValue()));
-        }
-        return o;
+        ScenarioDir.createImage(dir, drivers, name, format, size, backing, backingFormat, options);
     }
 
     private static JsonNode parse(String line) {

@@ -34,11 +34,12 @@ import org.blockspec.engine.qmp.schema.SizeSuffix;
 class DifferentialQmpTest {
     @TempDir Path tmp;
 
-    @ParameterizedTest(name = "{0} vs blockspec")
-    @CsvSource({"qemu-storage-daemon, storage-daemon.qmp", "qemu-system-x86_64, system.qmp",
-            "qemu-system-x86_64, locking.qmp", "qemu-storage-daemon, filters.qmp",
-            "qemu-storage-daemon, reopen.qmp", "qemu-system-x86_64, graph-changes.qmp"})
-    void sameRepliesAsQemu(String qemuBinary, String sequence) throws Exception {
+    @ParameterizedTest(name = "{1}: {0} vs blockspec {2}")
+    @CsvSource({"qemu-storage-daemon, storage-daemon.qmp, qmp", "qemu-system-x86_64, system.qmp, qmp",
+            "qemu-system-x86_64, locking.qmp, qmp", "qemu-storage-daemon, filters.qmp, qmp",
+            "qemu-storage-daemon, reopen.qmp, qmp", "qemu-system-x86_64, graph-changes.qmp, qmp",
+            "qemu-storage-daemon, exports.qmp, daemon"})
+    void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);
         Path qemuDir = Files.createDirectories(tmp.resolve("qemu"));
@@ -51,7 +52,7 @@ class DifferentialQmpTest {
         List<String> mismatches = new ArrayList<>();
         try (QmpPeer qemu = qemuBinary.equals("qemu-storage-daemon") ? QmpPeer.storageDaemon(qemuDir)
                 : QmpPeer.system(qemuDir);
-             QmpPeer ours = QmpPeer.blockspec(oursDir)) {
+             QmpPeer ours = ourTool.equals("daemon") ? QmpPeer.blockspecDaemon(oursDir) : QmpPeer.blockspec(oursDir)) {
             String cap = "{\"execute\":\"qmp_capabilities\"}";
             compare(cap, qemu.client().send(cap), qemuDir, ours.client().send(cap), oursDir, mismatches);
             int lineNo = 0;

@@ -17,8 +17,14 @@ public final class QemuTools {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) return;
         }
-        String why = binary + " (QEMU 7.2) is not installed; this test compares blockspec with it. "
-                + "Install qemu-utils and qemu-system-x86 (Debian 12), or run .ci/run.";
+        String pkg = switch (binary) {
+            case "nbdkit" -> "nbdkit";
+            case "nbdinfo", "nbdcopy" -> "libnbd-bin";
+            case "python3" -> "python3";
+            default -> "qemu-utils and qemu-system-x86";
+        };
+        String why = binary + " is not installed; this test runs blockspec against it. "
+                + "Install " + pkg + " (Debian 12), or run .ci/run.";
         if ("1".equals(System.getenv("BLOCKSPEC_REQUIRE_QEMU"))) fail(why);
         Assumptions.abort(why);
     }

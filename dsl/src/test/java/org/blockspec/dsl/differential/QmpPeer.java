@@ -38,6 +38,15 @@ final class QmpPeer implements AutoCloseable {
         return new QmpPeer(p, new QmpClient(p.getInputStream(), p.getOutputStream()), null);
     }
 
+    /** {@code blockspec daemon} with a QMP monitor on a unix socket, as qemu-storage-daemon is started. */
+    static QmpPeer blockspecDaemon(Path workDir) throws IOException, InterruptedException {
+        Path sock = workDir.resolve("daemon.sock");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return qemu(workDir, sock, List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "org.blockspec.dsl.cli.Main", "daemon",
+                "--chardev", "socket,id=m,path=" + sock + ",server=on,wait=off", "--monitor", "chardev=m"));
+    }
+
     static QmpPeer storageDaemon(Path workDir) throws IOException, InterruptedException {
         Path sock = workDir.resolve("qsd.sock");
         return qemu(workDir, sock, List.of("qemu-storage-daemon",
@@ -71,8 +80,13 @@ final class QmpPeer implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(sock));
+        SocketChannel ch;
+        try {
+            ch = org.blockspec.dsl.exec.QmpSocket.open(sock, deadline);
+        } catch (IOException e) {
+            p.destroyForcibly().waitFor();
+            throw e;
+        }
         return new QmpPeer(p, new QmpClient(Channels.newInputStream(ch), Channels.newOutputStream(ch)), ch);
     }
 

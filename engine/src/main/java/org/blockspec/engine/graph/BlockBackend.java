@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import org.blockspec.engine.io.NodeIo;
 import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.BlockStatus;
 import org.blockspec.engine.spi.Errno;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.Perms;
@@ -91,6 +92,12 @@ public final class BlockBackend implements Parent {
 
     public IoResult flush() {
         return root == null ? IoResult.OK : root.flush();
+    }
+
+    /** Allocation status from {@code offset}, for at most {@code length} bytes inside the node. */
+    public BlockStatus blockStatus(long offset, long length) {
+        BlockStatus s = root.blockStatus(offset, length);
+        return s.length() <= length ? s : new BlockStatus(length, s.data(), s.zero(), s.allocated());
     }
 
     public void truncate(long length) throws BlockException {

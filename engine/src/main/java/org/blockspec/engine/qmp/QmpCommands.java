@@ -2,6 +2,8 @@ package org.blockspec.engine.qmp;
 
 import java.util.List;
 
+import org.blockspec.engine.qmp.command.BlockExportAddCommand;
+import org.blockspec.engine.qmp.command.BlockExportDelCommand;
 import org.blockspec.engine.qmp.command.BlockResizeCommand;
 import org.blockspec.engine.qmp.command.BlockdevAddCommand;
 import org.blockspec.engine.qmp.command.BlockdevReopenCommand;
@@ -11,6 +13,10 @@ import org.blockspec.engine.qmp.command.BlockdevDelCommand;
 import org.blockspec.engine.qmp.command.DeviceAddCommand;
 import org.blockspec.engine.qmp.command.DeviceDelCommand;
 import org.blockspec.engine.qmp.command.HumanMonitorCommand;
+import org.blockspec.engine.qmp.command.NbdServerAddCommand;
+import org.blockspec.engine.qmp.command.NbdServerRemoveCommand;
+import org.blockspec.engine.qmp.command.NbdServerStartCommand;
+import org.blockspec.engine.qmp.command.NbdServerStopCommand;
 import org.blockspec.engine.qmp.command.ObjectAddCommand;
 import org.blockspec.engine.qmp.command.ObjectDelCommand;
 import org.blockspec.engine.qmp.command.QomGetCommand;
@@ -18,6 +24,7 @@ import org.blockspec.engine.qmp.command.QomListCommand;
 import org.blockspec.engine.qmp.command.QomSetCommand;
 import org.blockspec.engine.qmp.command.QmpCapabilitiesCommand;
 import org.blockspec.engine.qmp.command.QueryBlockCommand;
+import org.blockspec.engine.qmp.command.QueryBlockExportsCommand;
 import org.blockspec.engine.qmp.command.QueryCommandsCommand;
 import org.blockspec.engine.qmp.command.QueryNamedBlockNodesCommand;
 import org.blockspec.engine.qmp.command.QueryVersionCommand;
@@ -48,6 +55,13 @@ public final class QmpCommands {
                 new DeviceAddCommand(),
                 new DeviceDelCommand(),
                 new HumanMonitorCommand(),
+                new NbdServerStartCommand(),
+                new NbdServerStopCommand(),
+                new BlockExportAddCommand(),
+                new BlockExportDelCommand(),
+                new QueryBlockExportsCommand(),
+                new NbdServerAddCommand(),
+                new NbdServerRemoveCommand(),
                 new ObjectAddCommand(),
                 new ObjectDelCommand(),
                 new QomGetCommand(),

@@ -51,6 +51,20 @@ public sealed interface OptionType {
         @Override public String qapiName() { return nullable ? "BlockdevRefOrNull" : "BlockdevRef"; }
     }
 
+    /**
+     * A flat union (QAPI): common members, among them the enum {@code discriminator}, then
+     * the members of the variant it names. A value is OptionValues holding both.
+     */
+    record Union(String typeName, List<OptionField> base, String discriminator,
+                 java.util.Map<String, List<OptionField>> variants) implements OptionType {
+        public Union {
+            base = List.copyOf(base);
+            variants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variants));
+        }
+
+        @Override public String qapiName() { return "object"; }
+    }
+
     record ListOf(OptionType element) implements OptionType {
         @Override public String qapiName() { return "array"; }
     }

@@ -20,6 +20,8 @@ public final class QuitCommand implements QmpCommand {
     @Override public List<OptionField> arguments() { return List.of(); }
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
+        // Exports go before the reply, as in QEMU, whose BLOCK_EXPORT_DELETED events precede it.
+        ctx.engine().exports().closeAll();
         ctx.engine().requestQuit();
         return QmpContext.empty();
     }

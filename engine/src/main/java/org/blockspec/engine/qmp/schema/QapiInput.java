@@ -88,6 +88,10 @@ public class QapiInput {
                 if (!v.isObject()) throw typeError(path, st);
                 yield new OptionValues(struct(st.fields(), v, path + "."));
             }
+            case OptionType.Union u -> {
+                if (!v.isObject()) throw typeError(path, u);
+                yield new OptionValues(union(u, v, path + "."));
+            }
             case OptionType.ListOf l -> list(l, v, path);
             case OptionType.AnyValue a -> v;
             case OptionType.NodeRef r -> {
@@ -95,6 +99,16 @@ public class QapiInput {
                 yield nodeRefs.nodeRef(r, v, path);
             }
         };
+    }
+
+    /** A flat union: base members, then the chosen variant's, then the unexpected check. */
+    public Map<String, Object> union(OptionType.Union u, JsonNode obj, String prefix) {
+        Set<String> visited = new LinkedHashSet<>();
+        Map<String, Object> out = members(u.base(), obj, prefix, visited);
+        List<OptionField> variant = u.variants().get((String) out.get(u.discriminator()));
+        if (variant != null) out.putAll(members(variant, obj, prefix, visited));
+        checkUnexpected(obj, prefix, visited);
+        return out;
     }
 
     public QmpError typeError(String path, OptionType type) {
