@@ -1,6 +1,7 @@
 package org.blockspec.drivers.throttle;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,16 +23,40 @@ public final class ThrottleGroup implements UserObject {
         @Override public String type() { return "throttle-group"; }
 
         @Override public List<OptionField> options() {
-            return List.of(OptionField.optional("limits", LIMITS));
+            return PROPERTIES;
         }
 
+        /** {@code limits} first, then the legacy {@code x-} properties, which win (as in QEMU). */
         @Override public UserObject create(String id, OptionValues options, Clock clock) throws BlockException {
-            ThrottleLimits limits = ThrottleLimits.NONE.with(options.struct("limits"));
-            return new ThrottleGroup(id, limits, clock);
+            Map<String, Object> legacy = new LinkedHashMap<>();
+            for (String name : options.names()) {
+                if (!name.startsWith("x-")) continue;
+                if (options.integer(name) < 0) throw new BlockException("Property values cannot be negative");
+                legacy.put(name.substring(2), options.integer(name));
+            }
+            OptionValues limits = options.has("limits") ? options.struct("limits") : OptionValues.EMPTY;
+            ThrottleLimits l = ThrottleLimits.NONE.with(limits, false).with(new OptionValues(legacy), true);
+            return new ThrottleGroup(id, l, clock);
         }
     }
 
     static final OptionType LIMITS = new OptionType.Struct("ThrottleLimits", ThrottleLimits.fields());
+
+    /**
+     * {@code limits} and QEMU 7.2's legacy {@code x-} property for each of its members, in the
+     * order qom-list shows them in QEMU 7.2.
+     */
+    private static final List<OptionField> PROPERTIES = properties("x-bps-write-max-length", "x-iops-total-max-length",
+            "x-iops-size", "limits", "x-bps-total", "x-iops-read-max-length", "x-bps-write", "x-iops-write-max-length",
+            "x-bps-read-max", "x-iops-read-max", "x-bps-total-max", "x-bps-read-max-length", "x-iops-read",
+            "x-bps-read", "x-bps-write-max", "x-iops-total-max", "x-iops-total", "x-iops-write",
+            "x-bps-total-max-length", "x-iops-write-max");
+
+    private static List<OptionField> properties(String... names) {
+        List<OptionField> out = new java.util.ArrayList<>();
+        for (String n : names) out.add(OptionField.optional(n, n.equals("limits") ? LIMITS : OptionType.INT));
+        return List.copyOf(out);
+    }
 
     private final String id;
     private final Clock clock;
@@ -56,15 +81,17 @@ public final class ThrottleGroup implements UserObject {
     @Override public String id() { return id; }
 
     @Override public List<OptionField> properties() {
-        return List.of(OptionField.optional("limits", LIMITS));
+        return PROPERTIES;
     }
 
     @Override public Object get(String property) {
-        return limits.toMap();
+        Map<String, Object> all = limits.toMap();
+        return property.equals("limits") ? all : all.get(property.substring(2));
     }
 
     @Override public void set(String property, Object value) throws BlockException {
-        configure(limits.with((OptionValues) value));
+        if (!property.equals("limits")) throw new BlockException("Property cannot be set after initialization");
+        configure(limits.with((OptionValues) value, true));
     }
 
     @Override public String busy() {

@@ -55,8 +55,11 @@ record ThrottleLimits(Map<Kind, Rate> rates, long iopsSize) {
         return out;
     }
 
-    /** These limits with the given members changed (qom-set changes only what it names). */
-    ThrottleLimits with(OptionValues v) throws BlockException {
+    /**
+     * These limits with the given members changed (qom-set changes only what it names),
+     * checked when {@code validate} (an object's limits are checked once all its properties are in).
+     */
+    ThrottleLimits with(OptionValues v, boolean validate) throws BlockException {
         Map<Kind, Rate> r = new LinkedHashMap<>(rates);
         for (Kind k : Kind.values()) {
             Rate old = r.get(k);
@@ -64,7 +67,7 @@ record ThrottleLimits(Map<Kind, Rate> rates, long iopsSize) {
                     v.optInteger(k.key + "-max-length").orElse(old.burstLength())));
         }
         ThrottleLimits l = new ThrottleLimits(r, v.optInteger("iops-size").orElse(iopsSize));
-        l.validate();
+        if (validate) l.validate();
         return l;
     }
 

@@ -60,6 +60,10 @@ class DaemonCommandLineTest {
             "--chardev socket,id=m",
             "--chardev socket,id=m,path=DIR/m.sock,server=on,wait=off --chardev socket,id=m,path=DIR/m2.sock,server=on,wait=off",
             "--object bogus,id=x",
+            "--object throttle-group,id=tg0,x-bps-total=-1",
+            "--object throttle-group,id=tg0,limits.bps-total=5,limits.bps-read=5",
+            "--object throttle-group,id=tg0 --object throttle-group,id=tg0",
+            "--object throttle-group,id=tg0 --blockdev throttle,node-name=t,throttle-group=tg1,file.driver=null-co",
             "--pidfile",
             "--pidfile DIR/nosuch/p.pid",
             "extra"})
