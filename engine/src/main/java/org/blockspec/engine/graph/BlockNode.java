@@ -71,6 +71,12 @@ public final class BlockNode implements Parent {
 
     public BlockNode inheritsFrom() { return inheritsFrom; }
 
+    /** Whether the driver can have a backing image (it declares a {@code backing} option; QEMU's supports_backing). */
+    public boolean supportsBacking() {
+        for (var f : factory.options()) if (f.name().equals("backing")) return true;
+        return false;
+    }
+
     /** The next link down a chain: a filter's filtered child, else the backing child (bdrv_filter_or_cow_child). */
     public ChildEdge filteredOrBackingChild() {
         ChildEdge p = primaryChild();

@@ -14,7 +14,6 @@ import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.ChildRole;
 import org.blockspec.engine.spi.DriverKind;
 import org.blockspec.engine.spi.FormatInfo;
-import org.blockspec.engine.spi.OptionValues;
 import org.blockspec.engine.spi.ReopenPolicy;
 import org.blockspec.engine.spi.ReopenRequest;
 
@@ -58,7 +57,7 @@ public final class Reopen {
     public void apply(Transaction tran) throws BlockException {
         List<ReopenQueue.Entry> entries = queue.entries();
         Set<BlockNode> refresh = new LinkedHashSet<>();
-        Map<BlockNode, Boolean> backingSwitched = new LinkedHashMap<>();
+        Set<BlockNode> backingSwitched = new LinkedHashSet<>();
         List<org.blockspec.engine.spi.Reopen> prepared = new ArrayList<>();
         for (ReopenQueue.Entry e : entries) {
             // Checked from each node, then from the children it let go of, as QEMU lists them.
@@ -66,12 +65,12 @@ public final class Reopen {
             prepared.add(prepare(e, tran, released));
             refresh.add(e.node);
             for (BlockNode old : released.values()) if (old != null) refresh.add(old);
-            if (released.containsKey("backing")) backingSwitched.put(e.node, true);
+            if (released.containsKey("backing")) backingSwitched.add(e.node);
         }
         PermissionRefresh.refresh(graph, refresh, tran);
         for (int i = prepared.size() - 1; i >= 0; i--) tran.onCommit(prepared.get(i)::commit);
         tran.onCommit(() -> {
-            for (BlockNode n : backingSwitched.keySet()) n.driver().backingChanged(n.backingChild());
+            for (BlockNode n : backingSwitched) n.driver().backingChanged(n.backingChild());
         });
     }
 
@@ -85,15 +84,13 @@ public final class Reopen {
             throw new BlockException("Block format '" + n.driverName() + "' used by node '" + n.name()
                     + "' does not support reopening files");
         }
-        // Options the driver does not handle go back to it as they were.
-        OptionValues driverOptions = e.keepOld ? n.options().driverOptions() : now.driverOptions();
         graph.reopened(n, now, e.readOnly, e.cache, tran);
         org.blockspec.engine.spi.Reopen r = n.driver().prepareReopen(
-                new ReopenRequest(driverOptions, e.readOnly, e.cache.direct(), objects));
+                new ReopenRequest(now.driverOptions(), e.readOnly, e.cache.direct(), objects));
         tran.onAbort(r::abort);
         if (e.keepOld) return r;
 
-        if (declaresBacking(n) && now.child("backing") == null
+        if (n.supportsBacking() && now.child("backing") == null
                 && (n.backingChild() != null || namesBackingFile(n))) {
             throw new BlockException("backing is missing for '" + n.name() + "'");
         }
@@ -130,7 +127,7 @@ public final class Reopen {
             throw new BlockException("Cannot change frozen '" + option + "' link from '" + n.name() + "' to '"
                     + old.child().name() + "'");
         }
-        if (backing && n.kind() != DriverKind.FILTER && !declaresBacking(n)) {
+        if (backing && n.kind() != DriverKind.FILTER && !n.supportsBacking()) {
             throw new BlockException("Driver '" + n.driverName() + "' of node '" + n.name()
                     + "' does not support backing files");
         }
@@ -176,10 +173,6 @@ public final class Reopen {
         return QDictOrder.order(changed).getFirst();
     }
 
-    private static boolean declaresBacking(BlockNode n) {
-        for (var f : n.factory().options()) if (f.name().equals("backing")) return true;
-        return false;
-    }
 
     private static boolean namesBackingFile(BlockNode n) {
         FormatInfo info = n.driver().formatInfo();

@@ -144,7 +144,7 @@ public final class NodeIo {
      */
     public static BlockStatus blockStatus(BlockNode n, long offset, long length) {
         BlockStatus s = n.driver().blockStatus(offset, length);
-        if (s.data() || s.zero() || !supportsBacking(n)) return s;
+        if (s.data() || s.zero() || !n.supportsBacking()) return s;
         ChildEdge backing = n.backingChild();
         if (backing == null || offset >= length(backing.child())) {
             return new BlockStatus(s.length(), false, true, false, s.hostOffset(), s.hostNode());
@@ -185,10 +185,6 @@ public final class NodeIo {
         return null;
     }
 
-    private static boolean supportsBacking(BlockNode n) {
-        for (var f : n.factory().options()) if (f.name().equals("backing")) return true;
-        return false;
-    }
 
     public static IoResult writeCompressed(BlockNode n, long offset, ByteBuffer src) {
         if (offset < 0) return IoResult.fail(Errno.EIO);

@@ -94,7 +94,7 @@ public final class ExternalSnapshot implements TransactionAction {
         }
         if (top.kind() == DriverKind.FILTER) throw new BlockException("Filters cannot be used as overlays");
         if (top.backingChild() != null) throw new BlockException("The overlay already has a backing image");
-        if (!supportsBacking(top)) throw new BlockException("The overlay does not support backing images");
+        if (!top.supportsBacking()) throw new BlockException("The overlay does not support backing images");
         Overlays.append(graph, top, old, tran);
     }
 
@@ -123,8 +123,4 @@ public final class ExternalSnapshot implements TransactionAction {
     }
 
 
-    private static boolean supportsBacking(BlockNode n) {
-        for (OptionField f : n.factory().options()) if (f.name().equals("backing")) return true;
-        return false;
-    }
 }
