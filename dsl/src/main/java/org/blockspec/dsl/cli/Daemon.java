@@ -134,10 +134,12 @@ final class Daemon {
                         + (c.address() instanceof java.net.UnixDomainSocketAddress u ? "unix:" + u.getPath()
                         : "tcp:" + c.address()) + ",server=on");
             }
-            socket.serve(c.waitForClient(), (in, o) -> new QmpConnection(engine, in, o).serve());
+            if (c.waitForClient()) socket.awaitFirstClient();
         } catch (IOException e) {
             throw new DaemonArgs.Invalid(e.getMessage());
         }
+        // Greeting only once start-up is complete (PID file written), like QEMU's main loop.
+        starts.add(() -> socket.serve((in, o) -> new QmpConnection(engine, in, o).serve()));
     }
 
     /** After every option: the PID file, then monitors on standard input start reading. */

@@ -45,9 +45,10 @@ class QmpSocketsTest {
                 "--blockdev", "null-co,node-name=n0",
                 "--chardev", "socket,id=tcp,host=127.0.0.1,port=" + port + ",server=on,wait=off", "--monitor", "tcp",
                 "--pidfile", pid.toString()))) {
-            assertEquals(Long.toString(d.process.pid()), Files.readString(pid).strip());
             // A client that leaves in the middle of a message.
             try (QmpSocket gone = QmpSocket.connect(d.qmp, soon())) {
+                // Greeted only after start-up completed, and the PID file is part of start-up.
+                assertEquals(Long.toString(d.process.pid()), Files.readString(pid).strip());
                 gone.write("{\"execute\": \"qmp_capa");
             }
             try (QmpSocket a = QmpSocket.connect(d.qmp, soon());

@@ -24,6 +24,7 @@ public final class SocketChardev implements AutoCloseable {
     private final Path unixPath;
     private volatile SocketChannel current;
     private Thread server;
+    private SocketChannel first;
 
     private SocketChardev(String id, ServerSocketChannel listener, Path unixPath) {
         this.id = id;
@@ -59,15 +60,21 @@ public final class SocketChardev implements AutoCloseable {
         }
     }
 
+    /** {@code wait=on}: blocks until the first client connects, as QEMU's start-up does. */
+    public void awaitFirstClient() throws IOException {
+        if (first == null) first = listener.accept();
+    }
+
     /**
      * Hands each client's streams to {@code frontend} (a monitor), one client after another,
-     * on a thread of its own.
+     * on a thread of its own. Clients that connected earlier wait in the backlog until then,
+     * as they do while QEMU has not yet entered its main loop.
      */
-    public void serve(boolean waitForFirst, BiConsumer<java.io.InputStream, java.io.OutputStream> frontend)
-            throws IOException {
-        SocketChannel first = waitForFirst ? listener.accept() : null;
+    public void serve(BiConsumer<java.io.InputStream, java.io.OutputStream> frontend) {
+        SocketChannel waiting = first;
+        first = null;
         server = Thread.ofPlatform().daemon().name("chardev-" + id).start(() -> {
-            SocketChannel next = first;
+            SocketChannel next = waiting;
             while (listener.isOpen()) {
                 try {
                     SocketChannel c = next != null ? next : listener.accept();
