@@ -52,6 +52,8 @@ public final class BlkdebugDriver extends FilterDriver {
 
         @Override public DriverKind kind() { return DriverKind.FILTER; }
 
+        @Override public boolean opensAsProtocol() { return true; }
+
         @Override public List<OptionField> options() {
             return List.of(
                     OptionField.required("image", OptionType.NODE_REF),
@@ -82,12 +84,18 @@ public final class BlkdebugDriver extends FilterDriver {
         }
 
         @Override public List<String> strongOptions() {
-            return List.of("config", "inject-error", "set-state", "align", "max-transfer");
+            return List.of("config", "inject-error", "set-state", "align", "max-transfer",
+                    "opt-write-zero", "max-write-zero", "opt-discard", "max-discard");
         }
 
         @Override public BlockDriver open(OpenContext ctx) throws BlockException {
             var o = ctx.options();
             if (o.has("config")) {
+                if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(o.string("config")))) {
+                    String why = java.nio.file.Files.exists(java.nio.file.Path.of(o.string("config")))
+                            ? "Permission denied" : "No such file or directory";
+                    throw new BlockException("Could not read blkdebug config file: " + why);
+                }
                 throw new BlockException("blkdebug config files are not supported by blockspec; "
                         + "use the inject-error and set-state options");
             }
@@ -96,7 +104,9 @@ public final class BlkdebugDriver extends FilterDriver {
                 throw new BlockException("Cannot meet constraints with align " + align);
             }
             Child image = ctx.openChild("image", ChildRole.FILTERED_PRIMARY);
-            return new BlkdebugDriver(image, new BlkdebugRules(o.list("inject-error"), o.list("set-state")),
+            // Without options of its own the node is named after its image: blkdebug::IMAGE.
+            boolean plainName = strongOptions().stream().noneMatch(o::has);
+            return new BlkdebugDriver(image, plainName, new BlkdebugRules(o.list("inject-error"), o.list("set-state")),
                     new Capabilities((int) align, o.optInteger("max-transfer").orElse(0), true, true, true, true),
                     perms(o.list("take-child-perms")), perms(o.list("unshare-child-perms")));
         }
@@ -108,13 +118,15 @@ public final class BlkdebugDriver extends FilterDriver {
         }
     }
 
+    private final boolean plainName;
     private final BlkdebugRules rules;
     private final Capabilities caps;
     private final PermSet take;
     private final PermSet unshare;
 
-    private BlkdebugDriver(Child image, BlkdebugRules rules, Capabilities caps, PermSet take, PermSet unshare) {
+    private BlkdebugDriver(Child image, boolean plainName, BlkdebugRules rules, Capabilities caps, PermSet take, PermSet unshare) {
         super(image);
+        this.plainName = plainName;
         this.rules = rules;
         this.caps = caps;
         this.take = take;
@@ -122,6 +134,11 @@ public final class BlkdebugDriver extends FilterDriver {
     }
 
     @Override public Capabilities capabilities() { return caps; }
+
+    @Override public String exactFilename() {
+        String image = plainName ? file.exactFilename() : null;
+        return image == null ? null : "blkdebug::" + image;
+    }
 
     @Override public Perms childPermissions(ChildPermRequest request) {
         Perms p = DefaultPerms.forRole(request);

@@ -20,16 +20,17 @@ import org.blockspec.engine.spi.ReopenPolicy;
 import org.blockspec.engine.spi.ReqFlags;
 
 /**
- * Protocol driver {@code null-co}: a device of a given size (1 GiB by default) that forgets
- * writes. Reads leave the buffer as it was unless {@code read-zeroes} is set, as in QEMU.
+ * Protocol drivers {@code null-co} and {@code null-aio}: a device of a given size (1 GiB by
+ * default) that forgets writes. Reads leave the buffer as it was unless {@code read-zeroes}
+ * is set, as in QEMU. The two differ only in name, as QEMU's do for a synchronous engine.
  */
 public final class NullCoDriver implements BlockDriver {
     static final long DEFAULT_SIZE = 1L << 30;
 
-    record Options(long size, long latencyNs, boolean readZeroes) {
+    record Options(String driver, long size, long latencyNs, boolean readZeroes, boolean named) {
     }
 
-    public static final class Factory implements BlockDriverFactory {
+    public static class Factory implements BlockDriverFactory {
         @Override public String name() { return "null-co"; }
 
         @Override public ReopenPolicy reopenPolicy() { return ReopenPolicy.FIXED_OPTIONS; }
@@ -49,9 +50,16 @@ public final class NullCoDriver implements BlockDriver {
             long size = ctx.options().optInteger("size").orElse(DEFAULT_SIZE);
             // QEMU 7.2 aborts on a negative size; we refuse it with the option parser's message.
             if (size < 0) throw new BlockException("Parameter 'size' expects a non-negative number below 2^64");
-            return new NullCoDriver(new Options(size, ctx.options().optInteger("latency-ns").orElse(0),
-                    ctx.options().bool("read-zeroes", false)));
+            // Only without strong options does the node have a plain name ("null-co://").
+            boolean named = strongOptions().stream().noneMatch(ctx.options()::has);
+            return new NullCoDriver(new Options(name(), size, ctx.options().optInteger("latency-ns").orElse(0),
+                    ctx.options().bool("read-zeroes", false), named));
         }
+    }
+
+    /** {@code null-aio}: the same device under QEMU's other name. */
+    public static final class AioFactory extends Factory {
+        @Override public String name() { return "null-aio"; }
     }
 
     private final Options options;
@@ -62,12 +70,14 @@ public final class NullCoDriver implements BlockDriver {
 
     @Override public long length() { return options.size(); }
 
+    @Override public String exactFilename() { return options.named() ? options.driver() + "://" : null; }
+
     @Override public Capabilities capabilities() {
         return new Capabilities(1, 0, true, false, true, false);
     }
 
     @Override public Perms childPermissions(ChildPermRequest request) {
-        throw new IllegalStateException("null-co has no children");
+        throw new IllegalStateException(options.driver() + " has no children");
     }
 
     @Override public IoResult read(long offset, ByteBuffer dst, ReqFlags flags) {

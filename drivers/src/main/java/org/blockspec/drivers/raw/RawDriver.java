@@ -120,6 +120,8 @@ public final class RawDriver implements BlockDriver {
         };
     }
 
+    @Override public boolean imageInfoFromFile() { return true; }
+
     @Override public long length() {
         return options.size() != null ? options.size() : Math.max(0, file.length() - options.offset());
     }

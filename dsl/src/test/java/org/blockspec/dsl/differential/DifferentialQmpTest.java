@@ -38,7 +38,7 @@ class DifferentialQmpTest {
     @CsvSource({"qemu-storage-daemon, storage-daemon.qmp, qmp", "qemu-system-x86_64, system.qmp, qmp",
             "qemu-system-x86_64, locking.qmp, qmp", "qemu-storage-daemon, filters.qmp, qmp",
             "qemu-storage-daemon, reopen.qmp, qmp", "qemu-system-x86_64, graph-changes.qmp, qmp",
-            "qemu-storage-daemon, exports.qmp, daemon"})
+            "qemu-storage-daemon, exports.qmp, daemon", "qemu-storage-daemon, node-info.qmp, daemon"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);

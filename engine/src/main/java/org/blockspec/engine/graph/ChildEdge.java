@@ -59,6 +59,8 @@ public final class ChildEdge implements Child {
 
     @Override public long allocatedSize() { return NodeIo.allocatedSize(child); }
 
+    @Override public String exactFilename() { return Filenames.exact(child); }
+
     @Override public void debugEvent(String event) { child.driver().debugEvent(event); }
 
     @Override public IoResult read(long offset, ByteBuffer dst, ReqFlags flags) {

@@ -1,10 +1,12 @@
 package org.blockspec.engine.graph;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.spi.DriverKind;
+import org.blockspec.engine.spi.OptionValues;
 
 /**
  * A node's filename as QEMU reports it (bdrv_refresh_filename): a protocol node's own file
@@ -21,13 +23,14 @@ public final class Filenames {
         return exact != null ? exact : "json:" + QmpJson.write(QmpJson.MAPPER.valueToTree(fullOptions(n)));
     }
 
-    private static String exact(BlockNode n) {
+    /** QEMU's exact_filename: a plain name that opens the same node, or null. */
+    public static String exact(BlockNode n) {
         String own = n.driver().exactFilename();
         if (own != null) return own;
         if (n.kind() != DriverKind.FORMAT || hasStrongOptions(n) || BackingNames.overridden(n)) return null;
         ChildEdge primary = n.primaryChild();
-        if (primary == null || primary.child().kind() != DriverKind.PROTOCOL) return null;
-        return primary.child().driver().exactFilename();
+        if (primary == null || !primary.child().factory().opensAsProtocol()) return null;
+        return exact(primary.child());
     }
 
     private static boolean hasStrongOptions(BlockNode n) {
@@ -47,7 +50,7 @@ public final class Filenames {
         m.put("driver", n.driverName());
         for (String o : n.factory().strongOptions()) {
             Object v = n.options().driverOptions().raw(o);
-            if (v != null) m.put(o, v);
+            if (v != null) putFlat(m, o, v);
         }
         boolean overridden = BackingNames.overridden(n);
         Map<String, java.util.TreeMap<Integer, Object>> lists = new LinkedHashMap<>();
@@ -67,5 +70,18 @@ public final class Filenames {
         lists.forEach((name, byIndex) -> m.put(name, new java.util.ArrayList<>(byIndex.values())));
         if (overridden && n.backingChild() == null) m.put("backing", null);
         return m;
+    }
+
+    /** Structured options show flattened, as QEMU keeps them: {@code inject-error.0.event}. */
+    private static void putFlat(Map<String, Object> m, String key, Object v) {
+        switch (v) {
+            case OptionValues s -> {
+                for (String k : s.names()) putFlat(m, key + "." + k, s.raw(k));
+            }
+            case List<?> l -> {
+                for (int i = 0; i < l.size(); i++) putFlat(m, key + "." + i, l.get(i));
+            }
+            default -> m.put(key, v);
+        }
     }
 }

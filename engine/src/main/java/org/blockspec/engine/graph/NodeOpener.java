@@ -159,6 +159,9 @@ public final class NodeOpener {
         if (forceShare && !readOnly) {
             throw new BlockException("force-share=on can only be used with read-only images");
         }
+        if ("unmap".equals(o.detectZeroes()) && !unmap) {
+            throw new BlockException("setting detect-zeroes to unmap is not allowed without setting discard operation to unmap");
+        }
         String name = o.nodeName() == null ? graph.names().generate() : checkedName(o.nodeName());
         BlockNode n = graph.addNode(name, factory, o, readOnly, forceShare, cache, tran);
         n.setNoIo(inherited.noIo());

@@ -34,12 +34,12 @@ public final class NodeIo {
 
     /**
      * Host bytes used, -1 if unknown (QEMU's bdrv_get_allocated_file_size): the driver's own
-     * figure; else nothing for a protocol, a filter's filtered child, or the sum over the
+     * figure; else nothing for what opens as a protocol, a filter's filtered child, or the sum over the
      * children holding data or metadata (a backing image is not counted).
      */
     public static long allocatedSize(BlockNode n) {
         long own = n.driver().allocatedSize();
-        if (own >= 0 || n.kind() == org.blockspec.engine.spi.DriverKind.PROTOCOL) return own;
+        if (own >= 0 || n.factory().opensAsProtocol()) return own;
         ChildEdge primary = n.primaryChild();
         if (primary != null && primary.role().isFiltered()) return allocatedSize(primary.child());
         long sum = 0;

@@ -84,7 +84,10 @@ public interface BlockDriver {
         return null;
     }
 
-    /** Bytes really used on the host; -1 to let the engine ask the primary child. */
+    /**
+     * Bytes really used on the host; -1 when the driver has no figure of its own: then a
+     * protocol reports none and other nodes ask their children.
+     */
     default long allocatedSize() {
         return -1;
     }
@@ -92,6 +95,11 @@ public interface BlockDriver {
     /** Whether QEMU's bdrv_get_info works for this driver (then query output has dirty-flag). */
     default boolean hasImageInfo() {
         return true;
+    }
+
+    /** Whether that information is its {@code file} child's, as raw's is in QEMU (filters' always is). */
+    default boolean imageInfoFromFile() {
+        return false;
     }
 
     /**

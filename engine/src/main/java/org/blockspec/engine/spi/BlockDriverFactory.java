@@ -13,6 +13,15 @@ public interface BlockDriverFactory {
 
     DriverKind kind();
 
+    /**
+     * Whether QEMU opens this driver as a protocol (bdrv_file_open), as it does for blkdebug
+     * though it is a filter: a format on top may then take its exact filename, and without a
+     * figure of its own it reports no host size.
+     */
+    default boolean opensAsProtocol() {
+        return kind() == DriverKind.PROTOCOL;
+    }
+
     /** Driver-specific members in QAPI order, child references included. */
     List<OptionField> options();
 

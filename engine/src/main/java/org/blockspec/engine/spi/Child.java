@@ -58,6 +58,9 @@ public interface Child {
         return IoResult.fail(Errno.ENOTSUP);
     }
 
+    /** The child's plain file name when it has one (QEMU's exact_filename), else null. */
+    String exactFilename();
+
     /** Bytes the child's storage really occupies on the host, or -1 when unknown. */
     long allocatedSize();
 

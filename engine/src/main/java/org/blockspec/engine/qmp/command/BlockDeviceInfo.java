@@ -26,7 +26,7 @@ final class BlockDeviceInfo {
         ChildEdge backing = n.backingChild();
         if (backing != null) o.put("backing_file", Filenames.of(backing.child()));
         int depth = 0;
-        for (ChildEdge b = backing; !flat && b != null; b = b.child().backingChild()) depth++;
+        for (ChildEdge b = n.filteredOrBackingChild(); !flat && b != null; b = b.child().filteredOrBackingChild()) depth++;
         o.put("backing_file_depth", depth);
         o.put("encrypted", false);
         o.put("detect_zeroes", n.options().detectZeroes() != null ? n.options().detectZeroes() : "off");

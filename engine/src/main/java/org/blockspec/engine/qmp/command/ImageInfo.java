@@ -12,6 +12,7 @@ import org.blockspec.engine.graph.Filenames;
 import org.blockspec.engine.io.NodeIo;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.spi.BackingFile;
+import org.blockspec.engine.spi.DriverKind;
 import org.blockspec.engine.spi.FormatInfo;
 
 /**
@@ -28,8 +29,9 @@ public final class ImageInfo {
         ObjectNode img = JsonNodeFactory.instance.objectNode();
         img.put("filename", Filenames.of(n));
         img.put("format", n.driverName());
-        FormatInfo info = n.driver().formatInfo();
-        if (n.driver().hasImageInfo()) img.put("dirty-flag", info != null && info.dirty());
+        BlockNode infoNode = infoNode(n);
+        FormatInfo info = infoNode == null ? null : infoNode.driver().formatInfo();
+        if (infoNode != null) img.put("dirty-flag", info != null && info.dirty());
         long allocated = NodeIo.allocatedSize(n);
         if (allocated >= 0) img.put("actual-size", allocated);
         img.put("virtual-size", NodeIo.length(n));
@@ -41,16 +43,33 @@ public final class ImageInfo {
             if (full != null) img.put("full-backing-filename", full);
             if (backing.format() != null) img.put("backing-filename-format", backing.format());
         }
-        ChildEdge chain = n.backingChild();
+        // A filter's filtered child shows here too, as QEMU does for backwards compatibility.
+        ChildEdge chain = n.filteredOrBackingChild();
         if (!flat && chain != null) img.set("backing-image", of(chain.child(), false));
-        if (info != null && info.specificType() != null) {
+        FormatInfo own = n.driver().formatInfo(); // bdrv_get_specific_info has no filter fallback
+        if (own != null && own.specificType() != null) {
             ObjectNode specific = img.putObject("format-specific");
-            specific.put("type", info.specificType());
+            specific.put("type", own.specificType());
             ObjectNode data = specific.putObject("data");
-            for (Map.Entry<String, Object> e : info.specific().entrySet()) {
+            for (Map.Entry<String, Object> e : own.specific().entrySet()) {
                 data.set(e.getKey(), QmpJson.MAPPER.valueToTree(e.getValue()));
             }
         }
         return img;
+    }
+
+    /** Whose bdrv_get_info answers for {@code n}: its own driver's, or the child it passes the question to. */
+    private static BlockNode infoNode(BlockNode n) {
+        if (!n.driver().hasImageInfo()) return null;
+        ChildEdge below;
+        if (n.kind() == DriverKind.FILTER) {
+            below = n.filteredOrBackingChild();
+            if (below != null && !below.role().isFiltered()) below = null;
+        } else if (n.driver().imageInfoFromFile()) {
+            below = n.child("file");
+        } else {
+            return n;
+        }
+        return below == null ? null : infoNode(below.child());
     }
 }
