@@ -284,7 +284,9 @@ public final class Qcow2Driver implements BlockDriver {
         specific.put("refcount-bits", h.geometry().refcountBits());
         specific.put("compression-type", "zlib");
         BackingFile backing = h.backingFile() == null ? null : new BackingFile(h.backingFile(), h.backingFormat());
-        return new FormatInfo(img.g.clusterSize(), h.dirty(), "qcow2", specific, backing);
+        long l1Reach = img.g.clusterSize() * (img.g.clusterSize() / 8); // what one L2 table maps
+        long vmState = Math.ceilDiv(length(), l1Reach) * l1Reach;
+        return new FormatInfo(img.g.clusterSize(), h.dirty(), vmState, "qcow2", specific, backing);
     }
 
     @Override public boolean supportsCheck() { return true; }

@@ -24,6 +24,7 @@ final class Qcow2Resize {
     }
 
     void resize(long size) throws BlockException {
+        if (size % 512 != 0) throw new BlockException("The new size must be a multiple of 512");
         if (!img.snapshots.snapshots().isEmpty()) throw new BlockException("Can't resize an image which has snapshots");
         long old = img.size();
         try {
@@ -64,8 +65,11 @@ final class Qcow2Resize {
 
     private void shrink(long size) throws IoFailure, Corruption, BlockException {
         long end = img.size();
+        int keep = (int) g.l1EntriesFor(size);
         for (long p = g.startOfCluster(size + g.clusterMask()); p < end; ) {
             if (img.map.l2Offset(p) == 0) {
+                // QEMU's discard gives a kept L1 entry an (empty) L2 table even here; images match it.
+                if (g.l1Index(p) < keep) img.map.ownL2(p);
                 p = (p / g.l2Coverage() + 1) * g.l2Coverage();
                 continue;
             }
@@ -73,7 +77,6 @@ final class Qcow2Resize {
             p += g.clusterSize();
         }
         // L2 tables wholly past the new end leave the L1 table once their cleared entries are on disk.
-        int keep = (int) g.l1EntriesFor(size);
         long[] dropped = java.util.Arrays.copyOfRange(img.map.l1(), keep, img.map.l1().length);
         img.flushCaches();
         img.map.clearL1From(keep);

@@ -125,8 +125,10 @@ class HmpQemuIoTest {
         assertEquals("1.500 KiB", QemuIo.sizeToString(1536));
         assertEquals("4.657 GiB", QemuIo.sizeToString(5_000_000_000L));
         assertEquals("1 KiB", QemuIo.sizeToString(1024));
-        assertEquals("0 B", QemuIo.sizeToString(0));
-        assertEquals("512 B", QemuIo.sizeToString(512));
+        assertEquals("0 bytes", QemuIo.sizeToString(0));
+        assertEquals("512 bytes", QemuIo.sizeToString(512));
+        assertEquals("1000 bytes", QemuIo.sizeToString(1000), "units change at 1024, not at 1000");
+        assertEquals("977 KiB", QemuIo.sizeToString(1000448));
     }
 
     @Test

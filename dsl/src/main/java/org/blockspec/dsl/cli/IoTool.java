@@ -88,7 +88,7 @@ final class IoTool implements Callable<Integer> {
                     super.println(x);
                 }
             };
-            QemuIo io = new QemuIo(engine.graph(), stdout, err, msg -> err.println("blockspec io: " + msg));
+            QemuIo io = new QemuIo(engine.graph(), stdout, err, msg -> err.println("blockspec io: " + msg), stdout::println);
             List<String> script = commands.isEmpty() ? stdinCommands() : commands;
             int status = engine.loop().call(() -> {
                 int s = 0;

@@ -38,7 +38,9 @@ class DifferentialQmpTest {
     @CsvSource({"qemu-storage-daemon, storage-daemon.qmp, qmp", "qemu-system-x86_64, system.qmp, qmp",
             "qemu-system-x86_64, locking.qmp, qmp", "qemu-storage-daemon, filters.qmp, qmp",
             "qemu-storage-daemon, reopen.qmp, qmp", "qemu-system-x86_64, graph-changes.qmp, qmp",
-            "qemu-storage-daemon, exports.qmp, daemon", "qemu-storage-daemon, node-info.qmp, daemon"})
+            "qemu-storage-daemon, exports.qmp, daemon", "qemu-storage-daemon, node-info.qmp, daemon",
+            "qemu-storage-daemon, qcow2-resize.qmp, daemon", "qemu-system-x86_64, hmp-qemu-io.qmp, qmp",
+            "qemu-system-x86_64, hmp-info-block.qmp, qmp", "qemu-system-x86_64, devices-and-resize.qmp, qmp"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);

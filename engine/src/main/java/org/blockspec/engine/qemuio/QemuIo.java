@@ -3,13 +3,18 @@ package org.blockspec.engine.qemuio;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
+import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.Graph;
+import org.blockspec.engine.image.ImageInfoText;
+import org.blockspec.engine.qmp.command.ImageInfo;
 import org.blockspec.engine.spi.BlockException;
+import org.blockspec.engine.spi.FormatInfo;
 import org.blockspec.engine.spi.IoResult;
 import org.blockspec.engine.spi.Perms;
 import org.blockspec.engine.spi.ReqFlags;
@@ -27,12 +32,18 @@ public final class QemuIo {
     private final PrintStream out;
     private final PrintStream err;
     private final Consumer<String> errors;
+    private final Consumer<String> printf;
 
-    public QemuIo(Graph graph, PrintStream out, PrintStream err, Consumer<String> errors) {
+    /**
+     * @param errors QEMU's error_report: the monitor under HMP, else standard error
+     * @param printf QEMU's qemu_printf: the monitor under HMP, else standard output
+     */
+    public QemuIo(Graph graph, PrintStream out, PrintStream err, Consumer<String> errors, Consumer<String> printf) {
         this.graph = graph;
         this.out = out;
         this.err = err;
         this.errors = errors;
+        this.printf = printf;
     }
 
     /** @return 0 on success, non-zero when the command failed or was refused */
@@ -63,7 +74,27 @@ public final class QemuIo {
                 out.println(sizeToString(blk.length()));
                 yield 0;
             }
+            case QemuIoCommand.Info i -> info(blk);
         };
+    }
+
+    /** Names on standard output; the format-specific dump through qemu_printf, as qemu-io does. */
+    private int info(BlockBackend blk) {
+        BlockNode n = blk.node();
+        if (n == null) return 1;
+        out.println("format name: " + n.driverName());
+        if (n.factory().opensAsProtocol()) out.println("format name: " + n.driverName()); // its protocol name
+        BlockNode answering = ImageInfo.infoNode(n);
+        if (answering == null) return 1;
+        FormatInfo f = answering.driver().formatInfo();
+        out.println("cluster size: " + sizeToString(f == null ? 0 : f.clusterSize()));
+        out.println("vm state offset: " + sizeToString(f == null ? 0 : f.vmStateOffset()));
+        List<String> specific = ImageInfoText.specific(ImageInfo.of(n, true));
+        if (!specific.isEmpty()) {
+            out.println("Format specific information:");
+            specific.forEach(printf);
+        }
+        return 0;
     }
 
     private int read(BlockBackend blk, QemuIoCommand.Read r) {
@@ -144,14 +175,16 @@ public final class QemuIo {
         }
     }
 
-    /** QEMU's size_to_str: "1 MiB", "1.500 KiB", "4.657 GiB". */
+    /**
+     * qemu-io's cvtstr: the largest binary unit not above the value, three decimals unless
+     * they are all zero ("1 MiB", "1.500 KiB", "4.657 GiB", "512 bytes").
+     */
     public static String sizeToString(long val) {
-        String[] suffixes = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-        int exp = Math.getExponent(val / (1000.0 / 1024.0)) + 1; // frexp's exponent
-        if (val == 0) exp = 0;
-        int i = Math.max(0, (exp - 1) / 10);
-        long div = 1L << (i * 10);
-        if (val % div == 0) return (val / div) + " " + suffixes[i] + "B";
-        return String.format(Locale.ROOT, "%.3f %sB", (double) val / div, suffixes[i]);
+        String[] suffixes = {" bytes", " KiB", " MiB", " GiB", " TiB", " PiB", " EiB"};
+        int i = 0;
+        while (i < suffixes.length - 1 && val >= 1L << ((i + 1) * 10)) i++;
+        String number = String.format(Locale.ROOT, "%.3f", (double) val / (1L << (i * 10)));
+        int trim = number.indexOf(".000");
+        return (trim >= 0 ? number.substring(0, trim) : number) + suffixes[i];
     }
 }

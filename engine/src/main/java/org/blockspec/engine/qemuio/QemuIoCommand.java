@@ -9,7 +9,7 @@ import org.blockspec.engine.spi.PermSet;
 
 /**
  * A parsed qemu-io command (the subset blockspec speaks): {@code read}, {@code write},
- * {@code discard}, {@code flush}, {@code length}. Each says which permission its
+ * {@code discard}, {@code flush}, {@code length}, {@code info}. Each says which permission its
  * BlockBackend needs, as qemu-io's command table does.
  */
 public sealed interface QemuIoCommand {
@@ -34,6 +34,10 @@ public sealed interface QemuIoCommand {
     }
 
     record Length() implements QemuIoCommand {
+        @Override public PermSet needs() { return PermSet.NONE; }
+    }
+
+    record Info() implements QemuIoCommand {
         @Override public PermSet needs() { return PermSet.NONE; }
     }
 
@@ -84,6 +88,10 @@ public sealed interface QemuIoCommand {
             case "length", "l" -> {
                 counted("length", args, 0);
                 yield new Length();
+            }
+            case "info", "i" -> {
+                counted("info", args, 0);
+                yield new Info();
             }
             default -> throw new Invalid("command \"" + name + "\" not found", "");
         };

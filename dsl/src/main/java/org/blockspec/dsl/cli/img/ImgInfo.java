@@ -3,11 +3,9 @@ package org.blockspec.dsl.cli.img;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.blockspec.engine.graph.BlockBackend;
+import org.blockspec.engine.image.ImageInfoText;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.qmp.command.ImageInfo;
 
@@ -83,44 +82,6 @@ final class ImgInfo implements Callable<Integer> {
 
     /** QEMU's bdrv_image_info_dump. */
     private static void human(ImgSession s, ObjectNode info) {
-        long size = info.get("virtual-size").asLong();
-        s.out.println("image: " + info.get("filename").asText());
-        s.out.println("file format: " + info.get("format").asText());
-        s.out.println("virtual size: " + HumanSize.of(size) + " (" + size + " bytes)");
-        s.out.println("disk size: " + (info.has("actual-size") ? HumanSize.of(info.get("actual-size").asLong()) : "unavailable"));
-        if (info.has("cluster-size")) s.out.println("cluster_size: " + info.get("cluster-size").asLong());
-        if (info.path("dirty-flag").asBoolean(false)) s.out.println("cleanly shut down: no");
-        if (info.has("backing-filename")) {
-            String backing = info.get("backing-filename").asText();
-            StringBuilder line = new StringBuilder("backing file: ").append(backing);
-            if (!info.has("full-backing-filename")) {
-                line.append(" (cannot determine actual path)");
-            } else if (!backing.equals(info.get("full-backing-filename").asText())) {
-                line.append(" (actual path: ").append(info.get("full-backing-filename").asText()).append(')');
-            }
-            s.out.println(line);
-            if (info.has("backing-filename-format")) {
-                s.out.println("backing file format: " + info.get("backing-filename-format").asText());
-            }
-        }
-        if (info.has("format-specific")) {
-            s.out.println("Format specific information:");
-            dump(s, QmpJson.inQDictOrder(info.get("format-specific").get("data")), 1);
-        }
-    }
-
-    /** QEMU's dump_qdict: one "key: value" per line, '-' in keys shown as spaces. */
-    private static void dump(ImgSession s, JsonNode dict, int level) {
-        String indent = "    ".repeat(level);
-        for (Map.Entry<String, JsonNode> e : dict.properties()) {
-            String key = e.getKey().replace('-', ' ');
-            JsonNode v = e.getValue();
-            if (v.isObject()) {
-                s.out.println(indent + key + ":");
-                dump(s, v, level + 1);
-            } else {
-                s.out.println(indent + key + ": " + v.asText());
-            }
-        }
+        ImageInfoText.lines(info).forEach(s.out::println);
     }
 }

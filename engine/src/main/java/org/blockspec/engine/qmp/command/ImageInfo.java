@@ -59,7 +59,7 @@ public final class ImageInfo {
     }
 
     /** Whose bdrv_get_info answers for {@code n}: its own driver's, or the child it passes the question to. */
-    private static BlockNode infoNode(BlockNode n) {
+    public static BlockNode infoNode(BlockNode n) {
         if (!n.driver().hasImageInfo()) return null;
         ChildEdge below;
         if (n.kind() == DriverKind.FILTER) {

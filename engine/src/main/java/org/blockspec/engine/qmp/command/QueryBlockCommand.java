@@ -1,5 +1,6 @@
 package org.blockspec.engine.qmp.command;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.qmp.QmpCommand;
 import org.blockspec.engine.qmp.QmpContext;
@@ -20,9 +22,17 @@ public final class QueryBlockCommand implements QmpCommand {
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
         ArrayNode out = QmpContext.JSON.arrayNode();
-        for (BlockBackend b : ctx.engine().graph().backends()) {
+        blockInfo(ctx.engine()).forEach(out::add);
+        return out;
+    }
+
+    /** One BlockInfo per visible BlockBackend, in query-block order. */
+    public static List<JsonNode> blockInfo(Engine engine) {
+        List<JsonNode> out = new ArrayList<>();
+        for (BlockBackend b : engine.graph().backends()) {
             if (b.name() == null && b.devicePath() == null) continue;
-            ObjectNode info = out.addObject();
+            ObjectNode info = QmpContext.JSON.objectNode();
+            out.add(info);
             info.put("device", b.name() != null ? b.name() : "");
             if (b.devicePath() != null) info.put("qdev", b.devicePath());
             info.put("type", "unknown");

@@ -1,4 +1,4 @@
-package org.blockspec.dsl.cli.img;
+package org.blockspec.engine.image;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -7,13 +7,13 @@ import java.math.MathContext;
  * Sizes for people, as QEMU's size_to_str prints them: three significant digits and a
  * binary unit, switching units when the number would reach 1000 ("196 KiB", "1.5 KiB").
  */
-final class HumanSize {
+public final class HumanSize {
     private static final String[] SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
 
     private HumanSize() {
     }
 
-    static String of(long bytes) {
+    public static String of(long bytes) {
         int exp = bytes == 0 ? 0 : Math.getExponent(bytes / (1000.0 / 1024.0)) + 1;
         int i = Math.max(0, (exp - 1) / 10);
         double value = (double) bytes / (1L << (i * 10));
