@@ -61,12 +61,16 @@ public final class QuorumDriver implements BlockDriver {
             if (threshold < 1) throw new BlockException("Parameter 'vote-threshold' expects a value >= 1");
             if (threshold > children) throw new BlockException("threshold may not exceed children count");
             boolean fifo = o.enumValue("read-pattern", "quorum").equals("fifo");
-            boolean rewrite = o.bool("rewrite-corrupted", false);
-            if (o.bool("blkverify", false)) {
-                throw new BlockException("blkverify mode is not supported by blockspec");
+            // As in QEMU, read-pattern=fifo makes blkverify and rewrite-corrupted meaningless: they are ignored.
+            boolean blkverify = !fifo && o.bool("blkverify", false);
+            boolean rewrite = !fifo && o.bool("rewrite-corrupted", false);
+            if (blkverify && (children != 2 || threshold != 2)) {
+                throw new BlockException("blkverify=on can only be set if there are exactly two files and vote-threshold is 2");
             }
-            if (rewrite && fifo) throw new BlockException("rewrite-corrupted=on cannot be used with read-pattern=fifo");
+            if (blkverify && rewrite) throw new BlockException("rewrite-corrupted=on cannot be used with blkverify=on");
             List<Child> kids = ctx.openChildList("children", ChildRole.DATA_ONLY);
+            // QEMU ends the process when the two copies differ; blockspec does not offer that mode.
+            if (blkverify) throw new BlockException("blkverify mode is not supported by blockspec");
             return new QuorumDriver(ctx.nodeName(), kids, (int) threshold, fifo, rewrite, ctx.events());
         }
     }

@@ -70,6 +70,10 @@ public final class Graph {
      */
     public ChildEdge attach(Parent parent, BlockNode child, String name, ChildRole role, Perms perms,
                             Transaction tran) {
+        // Callers refuse cycles with QEMU's message first; one reaching here would loop forever later.
+        if (parent instanceof BlockNode p && child.reaches(p)) {
+            throw new IllegalStateException("edge " + p.name() + " -> " + child.name() + " would close a cycle");
+        }
         ChildEdge e = new ChildEdge(parent, child, name, role, perms);
         child.mutableParents().addFirst(e);
         child.ref();

@@ -69,6 +69,10 @@ public final class XBlockdevChangeCommand implements QmpCommand {
         ChildSlot slot = parent.driver().newChildSlot();
         if (slot == null) throw new BlockException("The node " + parent.name() + " does not support adding a child");
         if (!node.parents().isEmpty()) throw new BlockException("The node " + node.name() + " already has a parent");
+        if (node.reaches(parent)) {
+            throw new BlockException("Making '" + node.name() + "' a " + slot.name() + " child of '" + parent.name()
+                    + "' would create a cycle");
+        }
         ChildEdge edge = GraphChange.apply(graph, tran -> {
             ChildEdge e = graph.attach(parent, node, slot.name(), slot.role(), Perms.UNUSED, tran);
             PermissionRefresh.refresh(graph, List.of(parent), tran); // the parent's rule decides the new edge

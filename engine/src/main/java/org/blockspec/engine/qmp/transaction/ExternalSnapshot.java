@@ -7,6 +7,7 @@ import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.Filenames;
 import org.blockspec.engine.graph.Graph;
+import org.blockspec.engine.graph.GraphChange;
 import org.blockspec.engine.graph.ImageRequest;
 import org.blockspec.engine.graph.Overlays;
 import org.blockspec.engine.graph.Reopen;
@@ -55,6 +56,7 @@ public final class ExternalSnapshot implements TransactionAction {
     private final String nodeName;
     private final Overlay overlay;
     private BlockNode old;
+    private BlockNode top;
 
     private ExternalSnapshot(String device, String nodeName, Overlay overlay) {
         this.device = device;
@@ -85,7 +87,7 @@ public final class ExternalSnapshot implements TransactionAction {
         }
         if (!old.readOnly() && !old.driver().flush().ok()) throw new BlockException("An IO error has occurred");
 
-        BlockNode top = switch (overlay) {
+        top = switch (overlay) {
             case Overlay.Existing e -> NodeLookup.deviceOrNode(graph, e.reference(), e.reference());
             case Overlay.NewImage n -> openNew(engine, n, tran);
         };
@@ -98,13 +100,29 @@ public final class ExternalSnapshot implements TransactionAction {
         Overlays.append(graph, top, old, tran);
     }
 
-    /** The old top goes read-only, as QEMU's commit does it: a failure leaves it writable. */
+    /**
+     * The old top goes read-only, as QEMU's commit does it: a failure leaves it writable.
+     * Then the reference that opening a new overlay took is dropped, as QEMU's clean-up does:
+     * the overlay lives on through its parents and the monitor does not own it; a snapshot of
+     * a node without parents leaves no overlay behind.
+     */
     @Override public void finish(Engine engine) {
-        if (old.readOnly() || old.closed()) return;
-        try {
-            new Reopen(engine.graph(), engine.objects()::find).readOnly(old, true).run();
-        } catch (BlockException e) {
-            // QEMU ignores it too: the guest keeps writing to the overlay either way.
+        if (!old.readOnly() && !old.closed()) {
+            try {
+                new Reopen(engine.graph(), engine.objects()::find).readOnly(old, true).run();
+            } catch (BlockException e) {
+                // QEMU ignores it too: the guest keeps writing to the overlay either way.
+            }
+        }
+        if (overlay instanceof Overlay.NewImage && top.monitorOwned()) {
+            try {
+                GraphChange.apply(engine.graph(), tran -> {
+                    engine.graph().monitorUnref(top, tran);
+                    return null;
+                });
+            } catch (BlockException e) {
+                throw new IllegalStateException("releasing an unused overlay cannot fail", e);
+            }
         }
     }
 
