@@ -42,7 +42,8 @@ class DifferentialQmpTest {
             "qemu-storage-daemon, qcow2-resize.qmp, daemon", "qemu-system-x86_64, hmp-qemu-io.qmp, qmp",
             "qemu-system-x86_64, hmp-info-block.qmp, qmp", "qemu-system-x86_64, devices-and-resize.qmp, qmp",
             "qemu-system-x86_64, snapshots-under-device.qmp, qmp", "qemu-storage-daemon, snapshots-unused.qmp, daemon",
-            "qemu-storage-daemon, quorum-children.qmp, daemon"})
+            "qemu-storage-daemon, quorum-children.qmp, daemon",
+            "qemu-storage-daemon, qom-objects.qmp, daemon"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);

@@ -83,7 +83,8 @@ public final class SocketChardev implements AutoCloseable {
                     try (c) {
                         frontend.accept(Channels.newInputStream(c), Channels.newOutputStream(c));
                     }
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // One client's failure ends that client only; the next one is still served.
                     if (!listener.isOpen()) return;
                 }
             }

@@ -2,6 +2,7 @@ package org.blockspec.engine.object;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.blockspec.engine.spi.UserObjectFactory;
 public final class UserObjects {
     private final Map<String, UserObjectFactory> types = new TreeMap<>();
     private final Map<String, Created> objects = new LinkedHashMap<>();
+    private final GHashOrder qomChildren = new GHashOrder();
 
     /** An object and the type it was created as. */
     public record Created(String type, UserObject object) {
@@ -31,9 +33,17 @@ public final class UserObjects {
 
     public Created get(String id) { return objects.get(id); }
 
-    public void add(String type, UserObject o) { objects.put(o.id(), new Created(type, o)); }
+    public void add(String type, UserObject o) {
+        objects.put(o.id(), new Created(type, o));
+        qomChildren.insert(o.id());
+    }
 
-    public void remove(String id) { objects.remove(id); }
+    public void remove(String id) {
+        if (objects.remove(id) != null) qomChildren.remove(id);
+    }
+
+    /** Ids in the order QEMU's {@code /objects} container iterates its children. */
+    public List<String> qomOrder() { return qomChildren.keys(); }
 
     /** The object {@code id} if it is of {@code type}, else null. */
     public UserObject find(String type, String id) {

@@ -127,7 +127,8 @@ public final class QmpDispatcher {
             throw QmpError.generic(e.getMessage());
         } catch (QmpError e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // An engine bug answers this command with an error; the monitor and the daemon go on.
             engine.reportBug("QMP command " + name, e);
             throw QmpError.generic("Internal error in " + name + ": " + e);
         }

@@ -48,10 +48,11 @@ public final class ObjectAddCommand implements QmpCommand {
         Map<String, Object> own = in.members(type.options(), raw, "", visited);
         in.checkUnexpected(raw, "", visited);
         if (!NodeNames.wellFormed(id)) throw QmpError.generic("Parameter 'id' expects an identifier");
+        // QEMU sets (and checks) the properties before it puts the object under its id.
+        UserObject o = type.create(id, new OptionValues(own), engine.clock());
         if (engine.objects().get(id) != null) {
             throw QmpError.generic("attempt to add duplicate property '" + id + "' to object (type 'container')");
         }
-        UserObject o = type.create(id, new OptionValues(own), engine.clock());
         engine.objects().add(type.type(), o);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.blockspec.engine.qmp.QmpCommand;
 import org.blockspec.engine.qmp.QmpContext;
@@ -21,8 +22,13 @@ public final class QomGetCommand implements QmpCommand {
     }
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) throws BlockException {
-        var o = QomPaths.object(ctx.engine(), (String) args.get("path"));
         String property = (String) args.get("property");
+        QomPaths.Target t = QomPaths.resolve(ctx.engine(), (String) args.get("path"));
+        if (!(t instanceof QomPaths.Obj(var o))) {
+            if (property.equals("type")) return TextNode.valueOf("container");
+            throw new BlockException("Property 'container." + property + "' not found");
+        }
+        if (property.equals("type")) return TextNode.valueOf(o.type());
         if (QomPaths.field(o, property) == null) {
             throw new BlockException("Property '" + o.type() + "." + property + "' not found");
         }

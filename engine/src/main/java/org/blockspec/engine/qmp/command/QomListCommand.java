@@ -22,19 +22,34 @@ public final class QomListCommand implements QmpCommand {
     }
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) throws BlockException {
-        var o = QomPaths.object(ctx.engine(), (String) args.get("path"));
+        QomPaths.Target t = QomPaths.resolve(ctx.engine(), (String) args.get("path"));
         ArrayNode out = QmpContext.JSON.arrayNode();
         out.addObject().put("name", "type").put("type", "string");
-        for (OptionField f : o.object().properties()) {
-            ObjectNode p = out.addObject();
-            p.put("name", f.name());
-            p.put("type", switch (f.type()) {
-                case OptionType.Struct s -> s.typeName();
-                case OptionType.Int i -> "int";
-                case OptionType.Size s -> "size";
-                case OptionType.Bool b -> "bool";
-                default -> "string";
-            });
+        switch (t) {
+            // The storage daemon's root holds these two containers.
+            case QomPaths.Root r -> {
+                out.addObject().put("name", "objects").put("type", "child<container>");
+                out.addObject().put("name", "chardevs").put("type", "child<container>");
+            }
+            // QEMU builds the list by prepending, so the table's iteration order comes out reversed.
+            case QomPaths.Objects c -> {
+                for (String id : ctx.engine().objects().qomOrder().reversed()) {
+                    out.addObject().put("name", id).put("type", "child<" + ctx.engine().objects().get(id).type() + ">");
+                }
+            }
+            case QomPaths.Obj(var o) -> {
+                for (OptionField f : o.object().properties()) {
+                    ObjectNode p = out.addObject();
+                    p.put("name", f.name());
+                    p.put("type", switch (f.type()) {
+                        case OptionType.Struct s -> s.typeName();
+                        case OptionType.Int i -> "int";
+                        case OptionType.Size s -> "size";
+                        case OptionType.Bool b -> "bool";
+                        default -> "string";
+                    });
+                }
+            }
         }
         return out;
     }
