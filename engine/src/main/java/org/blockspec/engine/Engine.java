@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final String programName;
+    private final boolean systemEmulator;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
 
     private Engine(Builder b) {
@@ -61,6 +62,7 @@ public final class Engine implements AutoCloseable {
         this.stdout = b.stdout;
         this.stderr = b.stderr;
         this.programName = b.programName;
+        this.systemEmulator = b.systemEmulator;
         this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
         this.events = new EventBus(clock);
@@ -88,6 +90,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public Clock clock() { return clock; }
+
+    /** Whether this engine plays qemu-system-x86_64 rather than qemu-storage-daemon. */
+    public boolean systemEmulator() { return systemEmulator; }
 
     public DriverRegistry drivers() { return drivers; }
 
@@ -186,6 +191,7 @@ public final class Engine implements AutoCloseable {
             return null;
         });
         loop.close();
+        events.close();
     }
 
     public static final class Builder {
@@ -197,6 +203,7 @@ public final class Engine implements AutoCloseable {
         private String name = "blockspec-main";
         private String packageName = PACKAGE;
         private String programName = "blockspec";
+        private boolean systemEmulator;
 
         public Builder clock(Clock c) { this.clock = c; return this; }
 
@@ -215,6 +222,9 @@ public final class Engine implements AutoCloseable {
 
         /** How the process names itself in warnings and errors, e.g. {@code blockspec img}. */
         public Builder programName(String p) { this.programName = p; return this; }
+
+        /** Behave as qemu-system-x86_64 where it differs from the storage daemon (quit emits SHUTDOWN). */
+        public Builder systemEmulator(boolean s) { this.systemEmulator = s; return this; }
 
         public Engine build() {
             return new Engine(this);

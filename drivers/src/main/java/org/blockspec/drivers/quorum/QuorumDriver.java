@@ -159,15 +159,21 @@ public final class QuorumDriver implements BlockDriver {
                 reportBad("read", c, offset, n, r.error());
             }
         }
-        // Group identical contents; the largest group wins if it reaches the threshold.
-        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        // Versions of the data as QEMU's vote lists them: a new version and a new voter for a
+        // version go first. The first version with the most votes wins (on a tie, the version
+        // seen last), and the losers are reported in list order.
+        List<List<Integer>> versions = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            int found = -1;
-            for (int g : groups.keySet()) if (Arrays.equals(results.get(g), results.get(i))) found = g;
-            groups.computeIfAbsent(found < 0 ? i : found, k -> new ArrayList<>()).add(i);
+            List<Integer> version = null;
+            for (List<Integer> v : versions) if (Arrays.equals(results.get(v.getFirst()), results.get(i))) version = v;
+            if (version == null) {
+                version = new ArrayList<>();
+                versions.addFirst(version);
+            }
+            version.addFirst(i);
         }
         List<Integer> winner = List.of();
-        for (List<Integer> g : groups.values()) if (g.size() > winner.size()) winner = g;
+        for (List<Integer> v : versions) if (v.size() > winner.size()) winner = v;
         if (winner.size() < threshold) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("reference", name);
@@ -177,10 +183,15 @@ public final class QuorumDriver implements BlockDriver {
             return IoResult.fail(Errno.EIO);
         }
         byte[] good = results.get(winner.getFirst());
-        for (int i = 0; i < results.size(); i++) {
-            if (winner.contains(i)) continue;
-            reportBad("read", readers.get(i), offset, n, null);
-            if (rewrite) readers.get(i).write(offset, ByteBuffer.wrap(good), ReqFlags.NONE);
+        for (List<Integer> v : versions) {
+            if (v == winner) continue;
+            for (int i : v) reportBad("read", readers.get(i), offset, n, null);
+        }
+        if (rewrite) {
+            for (List<Integer> v : versions) {
+                if (v == winner) continue;
+                for (int i : v) readers.get(i).write(offset, ByteBuffer.wrap(good), ReqFlags.NONE);
+            }
         }
         dst.put(good);
         return IoResult.OK;

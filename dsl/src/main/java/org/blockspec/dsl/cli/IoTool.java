@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
+import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.ImageRequest;
 import org.blockspec.engine.qemuio.QemuIo;
 import org.blockspec.engine.qmp.schema.Keyval;
@@ -63,19 +64,21 @@ final class IoTool implements Callable<Integer> {
             String error = imageOpts ? EngineCalls.blockdevAdd(engine, nodeOptions(), true)
                     : EngineCalls.openImage(engine, ImageRequest.of(NODE, image, format, readOnly)
                             .withForceShare(forceShare).withUnmap(true));
-            if (error == null && format == null && !imageOpts && !readOnly
-                    && engine.graph().node(NODE).driverName().equals("raw")) {
-                System.err.println(ProbedRaw.warning(image));
-            }
             if (error != null) {
                 System.err.println("blockspec io: can't open device " + image + ": " + error);
                 return 1;
             }
+            // A json: filename may name its node itself; then it is the one the monitor owns.
+            BlockNode top = engine.graph().node(NODE) != null ? engine.graph().node(NODE)
+                    : engine.graph().nodes().stream().filter(BlockNode::monitorOwned).reduce((a, b) -> b).orElseThrow();
+            if (format == null && !imageOpts && !readOnly && !image.startsWith("json:")
+                    && top.driverName().equals("raw")) {
+                System.err.println(ProbedRaw.warning(image));
+            }
             PermSet perm = readOnly ? PermSet.of(Perm.CONSISTENT_READ) : PermSet.of(Perm.CONSISTENT_READ, Perm.WRITE);
             BlockBackend blk = engine.loop().call(() -> {
                 try {
-                    return BackendOps.create(engine.graph(), null, null, engine.graph().node(NODE),
-                            new Perms(perm, PermSet.ALL));
+                    return BackendOps.create(engine.graph(), null, null, top, new Perms(perm, PermSet.ALL));
                 } catch (BlockException e) {
                     System.err.println("blockspec io: can't open device " + image + ": " + EngineCalls.withHint(e));
                     return null;

@@ -44,7 +44,7 @@ final class QmpTool implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = Engine.builder().stdout(System.err).build()) {
+        try (Engine engine = Engine.builder().stdout(System.err).systemEmulator(true).build()) {
             String failure = setUp(engine);
             if (failure != null) {
                 System.err.println("blockspec: " + failure);

@@ -8,20 +8,37 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.qmp.QmpJson;
 
-/** A minimal QMP client over any byte streams: a QEMU socket or a blockspec process's stdio. */
+/**
+ * A minimal QMP client over any byte streams: a QEMU socket or a blockspec process's stdio.
+ * A peer that stays silent for a minute fails the test instead of hanging it.
+ */
 final class QmpClient {
-    private final BufferedReader in;
+    private static final long REPLY_TIMEOUT_SECONDS = 60;
+    private static final String CLOSED = "\0closed";
+
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final OutputStream out;
     private final List<JsonNode> events = new ArrayList<>();
     private final JsonNode greeting;
 
     QmpClient(InputStream in, OutputStream out) throws IOException {
-        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        Thread.ofPlatform().daemon().name("qmp-client-reader").start(() -> {
+            try {
+                for (String l; (l = reader.readLine()) != null; ) lines.add(l);
+            } catch (IOException e) {
+                // the peer went away; the reader ends like at end of stream
+            }
+            lines.add(CLOSED);
+        });
         this.out = out;
         this.greeting = readMessage();
     }
@@ -42,8 +59,18 @@ final class QmpClient {
     List<JsonNode> events() { return events; }
 
     private JsonNode readMessage() throws IOException {
-        String line = in.readLine();
-        if (line == null) throw new IOException("QMP peer closed the connection");
+        String line;
+        try {
+            line = lines.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the QMP peer", e);
+        }
+        if (line == null) throw new IOException("no message from the QMP peer within " + REPLY_TIMEOUT_SECONDS + " s");
+        if (line == CLOSED) { // the sentinel itself, not a line with its text
+            lines.add(CLOSED); // stays closed for later reads
+            throw new IOException("QMP peer closed the connection");
+        }
         return QmpJson.read(line);
     }
 }

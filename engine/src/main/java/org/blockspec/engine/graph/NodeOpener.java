@@ -103,7 +103,7 @@ public final class NodeOpener {
      */
     private BlockNode openFile(String filename, String format, String nodeName, ChildSpec backing, Inherited inh,
                                Transaction tran) throws BlockException {
-        if (filename.startsWith("json:")) return open(jsonOptions(filename), inh, tran);
+        if (filename.startsWith("json:")) return open(jsonOptions(filename, nodeName), inh, tran);
         BlockdevOptions fileOptions = new BlockdevOptions("file", null, null, null, null, null, null, null,
                 new OptionValues(Map.of("filename", filename)), Map.of(), Map.of());
         BlockNode file = open(fileOptions, inh.child(inh.readOnly()), tran);
@@ -119,14 +119,16 @@ public final class NodeOpener {
                 children, Map.of()), forFormat, tran);
     }
 
-    private BlockdevOptions jsonOptions(String filename) throws BlockException {
+    /** A {@code json:} pseudo-filename's options; the caller's node name unless they name one. */
+    private BlockdevOptions jsonOptions(String filename, String nodeName) throws BlockException {
         JsonNode tree;
         try {
             tree = QmpJson.read(filename.substring("json:".length()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BlockException("Could not parse the JSON options");
         }
-        if (!(tree instanceof ObjectNode)) throw new BlockException("Invalid JSON object given");
+        if (!(tree instanceof ObjectNode o)) throw new BlockException("Invalid JSON object given");
+        if (nodeName != null && !o.has("node-name")) o.put("node-name", nodeName);
         try {
             return new BlockdevOptionsParser(drivers).parse(tree, false);
         } catch (QmpError e) {

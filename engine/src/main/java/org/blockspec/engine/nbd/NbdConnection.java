@@ -34,22 +34,22 @@ final class NbdConnection implements Runnable {
     @Override
     public void run() {
         NbdNegotiation.Outcome o = null;
+        NbdExport[] attached = new NbdExport[1];
         try {
-            o = new NbdNegotiation(ch, server::export, server::exports).run();
+            o = new NbdNegotiation(ch, server::export, server::exports, e -> {
+                if (!server.attach(e, this)) return false;
+                attached[0] = e;
+                return true;
+            }).run();
         } catch (IOException | RuntimeException e) {
             log("option negotiation failed: " + e.getMessage());
         }
         try {
-            if (o != null && server.attach(o.export(), this)) {
-                try {
-                    transmit(o);
-                } finally {
-                    server.detach(o.export(), this);
-                }
-            }
+            if (o != null && attached[0] != null) transmit(o);
         } catch (IOException | RuntimeException e) {
             log("Disconnect client, due to: " + e.getMessage());
         } finally {
+            if (attached[0] != null) server.detach(attached[0], this);
             close();
             server.closed(this);
         }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.blockspec.nbd.Nbd;
@@ -34,15 +35,23 @@ final class NbdNegotiation {
     private final NbdChannel ch;
     private final Function<String, NbdExport> exports;
     private final Supplier<List<NbdExport>> list;
+    private final Predicate<NbdExport> attach;
     private boolean noZeroes;
     private boolean structured;
     /** The export SET_META_CONTEXT chose base:allocation for, or null. */
     private String metaExport;
 
-    NbdNegotiation(NbdChannel ch, Function<String, NbdExport> exports, Supplier<List<NbdExport>> list) {
+    /**
+     * @param attach makes the client one of the export's users, before it is told the export
+     *               is its own (so that a block-export-del racing with it sees the client);
+     *               false when the export is shutting down
+     */
+    NbdNegotiation(NbdChannel ch, Function<String, NbdExport> exports, Supplier<List<NbdExport>> list,
+                   Predicate<NbdExport> attach) {
         this.ch = ch;
         this.exports = exports;
         this.list = list;
+        this.attach = attach;
     }
 
     /** @return the export to serve, or null when the client aborted */
@@ -74,7 +83,7 @@ final class NbdNegotiation {
         switch (option) {
             case Nbd.OPT_EXPORT_NAME -> {
                 NbdExport e = exports.apply(utf8(data, data.remaining()));
-                if (e == null) throw new Failed("export not found");
+                if (e == null || !attach.test(e)) throw new Failed("export not found");
                 ByteBuffer reply = ByteBuffer.allocate(10 + (noZeroes ? 0 : Nbd.EXPORT_NAME_ZEROES));
                 reply.putLong(e.size()).putShort((short) e.flags(structured));
                 ch.write(reply.clear());
@@ -159,6 +168,10 @@ final class NbdNegotiation {
             return null;
         }
         ch.write(NbdOptions.infoExport(option, e.size(), e.flags(structured)));
+        if (option == Nbd.OPT_GO && !attach.test(e)) {
+            ch.write(NbdOptions.error(option, Nbd.REP_ERR_UNKNOWN, "export '" + name + "' not present"));
+            return null;
+        }
         ch.write(NbdOptions.ack(option));
         return e;
     }

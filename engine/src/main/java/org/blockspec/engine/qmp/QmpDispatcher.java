@@ -55,6 +55,7 @@ public final class QmpDispatcher {
     }
 
     public JsonNode dispatch(QmpMonitor monitor, String text) {
+        engine.events().flushDue(); // rate-limited events whose period ended on a virtual clock
         JsonNode req;
         try {
             req = QmpJson.read(text);

@@ -22,6 +22,9 @@ public final class QuitCommand implements QmpCommand {
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
         // Exports go before the reply, as in QEMU, whose BLOCK_EXPORT_DELETED events precede it.
         ctx.engine().exports().closeAll();
+        if (ctx.engine().systemEmulator()) {
+            ctx.engine().events().emit("SHUTDOWN", QmpContext.empty().put("guest", false).put("reason", "host-qmp-quit"));
+        }
         ctx.engine().requestQuit();
         return QmpContext.empty();
     }
