@@ -34,12 +34,13 @@ class QmpToolTest {
                 "--device", "virtio-blk-pci,id=vda,drive=disk0");
         assertEquals(0, r.exit(), r.stderr());
         List<String> lines = r.stdout().lines().toList();
-        assertEquals(4, lines.size(), r.stdout());
+        assertEquals(5, lines.size(), r.stdout());
         assertTrue(lines.get(0).startsWith("{\"QMP\": {\"version\": "), lines.get(0));
         assertEquals("{\"return\": {}}", lines.get(1));
         assertTrue(lines.get(2).contains("\"name\": \"/machine/peripheral/vda/virtio-backend\""), lines.get(2));
         assertTrue(lines.get(2).contains("\"name\": \"proto\"") && lines.get(2).endsWith("\"id\": \"g\"}"), lines.get(2));
-        assertEquals("{\"return\": {}}", lines.get(3));
+        assertTrue(lines.get(3).contains("\"event\": \"SHUTDOWN\""), lines.get(3));
+        assertEquals("{\"return\": {}}", lines.get(4));
     }
 
     @Test
@@ -77,7 +78,13 @@ class QmpToolTest {
                 {"execute":"query-version"}
                 """, "qmp");
         assertEquals(0, r.exit(), r.stderr());
-        assertEquals(List.of("{\"return\": {}}", "{\"return\": {}}"), r.stdout().lines().skip(1).toList());
+        List<String> out = r.stdout().lines().skip(1).toList();
+        assertEquals(3, out.size(), r.stdout());
+        assertEquals("{\"return\": {}}", out.get(0));
+        // Like qemu-system-x86_64, quit announces the shutdown before it answers.
+        assertTrue(out.get(1).endsWith("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}"),
+                out.get(1));
+        assertEquals("{\"return\": {}}", out.get(2));
     }
 
     @Test
