@@ -55,6 +55,8 @@ public final class Engine implements AutoCloseable {
     private final String programName;
     private final boolean systemEmulator;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
+    private final CompletableFuture<Void> quitAnswered = new CompletableFuture<>();
+    private volatile QmpMonitor quitFrom;
 
     private Engine(Builder b) {
         this.clock = b.clock;
@@ -131,8 +133,26 @@ public final class Engine implements AutoCloseable {
     /** Completes when a monitor executed {@code quit}. */
     public CompletableFuture<Void> quitRequested() { return quit; }
 
+    /**
+     * Completes once the monitor that asked to quit has written its reply (or is gone), so
+     * that shutting down does not cut the reply off.
+     */
+    public CompletableFuture<Void> quitAnswered() { return quitAnswered; }
+
     public void requestQuit() {
+        quitAnswered.complete(null);
         quit.complete(null);
+    }
+
+    /** {@code quit} from a monitor whose connection reports, through {@link #monitorDone}, when its reply is out. */
+    public void requestQuit(QmpMonitor from) {
+        quitFrom = from;
+        quit.complete(null);
+    }
+
+    /** A monitor's connection has written everything it had to write. */
+    public void monitorDone(QmpMonitor m) {
+        if (m == quitFrom) quitAnswered.complete(null);
     }
 
     /** A warning as QEMU's warn_report prints it. */

@@ -65,6 +65,13 @@ final class DaemonTool implements Callable<Integer> {
         // SIGTERM and SIGINT end the daemon cleanly too, as they end QEMU.
         Runtime.getRuntime().addShutdownHook(new Thread(shutDown));
         engine.quitRequested().join();
+        try {
+            engine.quitAnswered().get(5, java.util.concurrent.TimeUnit.SECONDS); // let quit's reply out first
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // the client stopped reading: shut down regardless
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         shutDown.run();
         return 0;
     }

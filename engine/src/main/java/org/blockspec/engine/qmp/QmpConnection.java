@@ -33,7 +33,8 @@ public final class QmpConnection {
     /** Serves the client until it leaves or the engine quits; returns when its output is written. */
     public void serve() {
         Thread writer = Thread.ofVirtual().name("qmp-writer").start(this::drain);
-        try (QmpMonitor monitor = engine.monitor(outbox::add)) {
+        QmpMonitor monitor = engine.monitor(outbox::add);
+        try (monitor) {
             monitor.greet();
             InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
             char[] buf = new char[8192];
@@ -50,6 +51,7 @@ public final class QmpConnection {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            engine.monitorDone(monitor);
         }
     }
 

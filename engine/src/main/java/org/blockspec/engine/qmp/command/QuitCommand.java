@@ -25,7 +25,7 @@ public final class QuitCommand implements QmpCommand {
         if (ctx.engine().systemEmulator()) {
             ctx.engine().events().emit("SHUTDOWN", QmpContext.empty().put("guest", false).put("reason", "host-qmp-quit"));
         }
-        ctx.engine().requestQuit();
+        ctx.engine().requestQuit(ctx.monitor());
         return QmpContext.empty();
     }
 }
