@@ -30,6 +30,8 @@ public final class CopyOnReadDriver extends FilterDriver {
     public static final class Factory implements BlockDriverFactory {
         @Override public String name() { return "copy-on-read"; }
 
+        @Override public boolean variableLength() { return true; }
+
         @Override public DriverKind kind() { return DriverKind.FILTER; }
 
         @Override public List<OptionField> options() {

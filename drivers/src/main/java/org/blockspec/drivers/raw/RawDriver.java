@@ -42,6 +42,8 @@ public final class RawDriver implements BlockDriver {
     public static final class Factory implements BlockDriverFactory {
         @Override public String name() { return "raw"; }
 
+        @Override public boolean variableLength() { return true; }
+
         @Override public DriverKind kind() { return DriverKind.FORMAT; }
 
         @Override public List<OptionField> options() {

@@ -44,7 +44,8 @@ class DifferentialQmpTest {
             "qemu-system-x86_64, snapshots-under-device.qmp, qmp", "qemu-storage-daemon, snapshots-unused.qmp, daemon",
             "qemu-storage-daemon, quorum-children.qmp, daemon",
             "qemu-storage-daemon, qom-objects.qmp, daemon",
-            "qemu-system-x86_64, quorum-votes.qmp, qmp"})
+            "qemu-system-x86_64, quorum-votes.qmp, qmp",
+            "qemu-storage-daemon, lengths-after-resize.qmp, daemon"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);

@@ -29,6 +29,7 @@ public final class BlockNode implements Parent {
     private BlockNode inheritsFrom;
     private final List<Runnable> onClose = new ArrayList<>();
     private BlockDriver driver;
+    private long knownLength;
     private final List<ChildEdge> children = new ArrayList<>();
     private final List<ChildEdge> parents = new ArrayList<>();
     private final List<String> blockers = new ArrayList<>();
@@ -99,7 +100,15 @@ public final class BlockNode implements Parent {
     /** The opened driver; null only while the node is being opened. */
     public BlockDriver driver() { return driver; }
 
-    void setDriver(BlockDriver d) { this.driver = d; }
+    void setDriver(BlockDriver d) {
+        this.driver = d;
+        this.knownLength = d.length();
+    }
+
+    /** The length QEMU would have on record for this node (its total_sectors, in bytes). */
+    public long knownLength() { return knownLength; }
+
+    public void setKnownLength(long length) { this.knownLength = length; }
 
     /** Child edges, most recently attached first (QEMU's order, which its queries show). */
     public List<ChildEdge> children() { return Collections.unmodifiableList(children); }

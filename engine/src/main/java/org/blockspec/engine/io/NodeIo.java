@@ -27,9 +27,16 @@ public final class NodeIo {
     private NodeIo() {
     }
 
+    /** The node's length in whole sectors: the driver's now, or the one on record (see BlockDriverFactory#variableLength). */
     public static long length(BlockNode n) {
-        long len = n.driver().length();
+        long len = n.factory().variableLength() ? n.driver().length() : n.knownLength();
         return (len + SECTOR - 1) / SECTOR * SECTOR;
+    }
+
+    /** A successful write ending past the recorded length extends it, as QEMU's write_req_finish does. */
+    private static IoResult extending(BlockNode n, long end, IoResult r) {
+        if (r.ok() && end > n.knownLength()) n.setKnownLength(end);
+        return r;
     }
 
     /**
@@ -67,9 +74,10 @@ public final class NodeIo {
         BlockDriver d = n.driver();
         if (offset < 0) return IoResult.fail(Errno.EIO);
         d.debugEvent("pwritev"); // as QEMU's bdrv_aligned_pwritev announces every write to the node
+        long end = offset + src.remaining();
         IoResult r = writeAligned(n, d, offset, src, flags);
         d.debugEvent("pwritev_done");
-        return r;
+        return extending(n, end, r);
     }
 
     private static IoResult writeAligned(BlockNode n, BlockDriver d, long offset, ByteBuffer src, ReqFlags flags) {
@@ -93,7 +101,7 @@ public final class NodeIo {
         if (caps.zeroWrite() && aligned(offset, length, align)) {
             d.debugEvent("pwritev_zero");
             IoResult r = d.writeZeroes(offset, length, flags);
-            if (r.error() != Errno.ENOTSUP) return r;
+            if (r.error() != Errno.ENOTSUP) return extending(n, offset + length, r);
         }
         if (flags.noFallback()) return IoResult.fail(Errno.ENOTSUP);
         // No native zero-write: write explicit zeroes, as QEMU's bdrv_co_do_pwrite_zeroes does.
@@ -135,6 +143,7 @@ public final class NodeIo {
             throw new BlockException("Image format driver does not support resize");
         }
         n.driver().truncate(length, exact);
+        n.setKnownLength(n.driver().length());
     }
 
     /**

@@ -14,6 +14,15 @@ public interface BlockDriverFactory {
     DriverKind kind();
 
     /**
+     * Whether the node's length is asked of the driver every time (QEMU's has_variable_length:
+     * raw, copy-on-read). Other nodes report the length they had when opened, last resized
+     * through, or last written past, as QEMU does; a resize below them goes unnoticed.
+     */
+    default boolean variableLength() {
+        return false;
+    }
+
+    /**
      * Whether QEMU opens this driver as a protocol (bdrv_file_open), as it does for blkdebug
      * though it is a filter: a format on top may then take its exact filename, and without a
      * figure of its own it reports no host size.
