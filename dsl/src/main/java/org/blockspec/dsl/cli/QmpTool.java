@@ -1,7 +1,5 @@
 package org.blockspec.dsl.cli;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,10 +59,10 @@ final class QmpTool implements Callable<Integer> {
     }
 
     private static void readInput(QmpMonitor monitor) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            char[] buf = new char[8192];
+        try (java.io.InputStream in = System.in) {
+            byte[] buf = new byte[8192];
             int n;
-            while ((n = in.read(buf)) >= 0) monitor.feed(new String(buf, 0, n));
+            while ((n = in.read(buf)) >= 0) monitor.feed(buf, 0, n);
             monitor.finish();
         } catch (java.io.IOException e) {
             System.err.println("blockspec: reading standard input: " + e.getMessage());

@@ -2,7 +2,6 @@ package org.blockspec.engine.qmp;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
@@ -36,11 +35,10 @@ public final class QmpConnection {
         QmpMonitor monitor = engine.monitor(outbox::add);
         try (monitor) {
             monitor.greet();
-            InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-            char[] buf = new char[8192];
+            byte[] buf = new byte[8192];
             int n;
-            while (!engine.quitRequested().isDone() && (n = reader.read(buf)) >= 0) {
-                monitor.feed(new String(buf, 0, n));
+            while (!engine.quitRequested().isDone() && (n = in.read(buf)) >= 0) {
+                monitor.feed(buf, 0, n); // bytes: QEMU's lexer judges the UTF-8 itself
             }
         } catch (IOException e) {
             // the client went away; its monitor goes with it

@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.blockspec.engine.Engine;
+import org.blockspec.engine.qmp.json.QmpInput;
 import org.blockspec.engine.qmp.schema.QapiInput;
 import org.blockspec.engine.spi.BlockException;
 
@@ -54,14 +54,19 @@ public final class QmpDispatcher {
         return g;
     }
 
+    /** Runs the first message of {@code text}, read as QEMU reads QMP input. */
     public JsonNode dispatch(QmpMonitor monitor, String text) {
+        List<QmpInput.Result> messages = QmpInput.parseAll(text);
+        if (messages.isEmpty()) return errorReply(QmpError.generic("JSON parse error, expecting value"), null);
+        return switch (messages.getFirst()) {
+            case QmpInput.Result.Value v -> dispatch(monitor, v.json());
+            case QmpInput.Result.Error e -> errorReply(QmpError.generic(e.desc()), null);
+        };
+    }
+
+    /** Runs one parsed message. */
+    public JsonNode dispatch(QmpMonitor monitor, JsonNode req) {
         engine.events().flushDue(); // rate-limited events whose period ended on a virtual clock
-        JsonNode req;
-        try {
-            req = QmpJson.read(text);
-        } catch (JsonProcessingException e) {
-            return errorReply(QmpError.generic(parseError(text)), null);
-        }
         if (!req.isObject()) return errorReply(QmpError.generic("QMP input must be a JSON object"), null);
         JsonNode id = req.get("id");
         try {
@@ -133,19 +138,5 @@ public final class QmpDispatcher {
             engine.reportBug("QMP command " + name, e);
             throw QmpError.generic("Internal error in " + name + ": " + e);
         }
-    }
-
-    /** QEMU's wording for the common parse failures. */
-    private static String parseError(String text) {
-        String t = text.strip();
-        if (!t.isEmpty() && (Character.isLetter(t.charAt(0)) || t.charAt(0) == '_')) {
-            int end = 0;
-            while (end < t.length() && (Character.isLetterOrDigit(t.charAt(end)) || t.charAt(end) == '_')) end++;
-            String word = t.substring(0, end);
-            if (!word.equals("true") && !word.equals("false") && !word.equals("null")) {
-                return "JSON parse error, invalid keyword '" + word + "'";
-            }
-        }
-        return "JSON parse error, expecting value";
     }
 }

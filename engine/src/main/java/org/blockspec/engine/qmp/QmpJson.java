@@ -2,6 +2,7 @@ package org.blockspec.engine.qmp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -11,10 +12,15 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+
+import org.blockspec.engine.qmp.json.QemuOutput;
 
 /**
- * JSON as QMP speaks it: input may use single-quoted strings (QEMU accepts them); output
- * is one line with QEMU's spacing, {@code {"return": {}, "id": 1}}.
+ * JSON as QMP speaks it: output is one line with QEMU's spacing, {@code {"return": {}, "id": 1}},
+ * keys in QEMU's order and strings and numbers written as QEMU writes them. QMP input is read
+ * by {@link org.blockspec.engine.qmp.json.QmpInput}; {@link #read} is for JSON from elsewhere
+ * (files, the scenario language), and also takes single-quoted strings as QEMU does.
  */
 public final class QmpJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -35,13 +41,14 @@ public final class QmpJson {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter(seps)
                 .withObjectIndenter(new DefaultIndenter("", ""))
                 .withArrayIndenter(new DefaultIndenter("", ""));
-        WRITER = MAPPER.writer(pp);
+        WRITER = MAPPER.writer(pp).with(QemuOutput.ESCAPES).with(JsonWriteFeature.ESCAPE_NON_ASCII);
         Separators prettySeps = Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
                 .withObjectEmptySeparator("")
                 .withArrayEmptySeparator("");
         DefaultIndenter indent = new DefaultIndenter("    ", "\n");
-        PRETTY = MAPPER.writer(new DefaultPrettyPrinter(prettySeps).withObjectIndenter(indent).withArrayIndenter(indent));
+        PRETTY = MAPPER.writer(new DefaultPrettyPrinter(prettySeps).withObjectIndenter(indent).withArrayIndenter(indent))
+                .with(QemuOutput.ESCAPES).with(JsonWriteFeature.ESCAPE_NON_ASCII);
     }
 
     /** Indented as QEMU's qobject_to_json_pretty (qemu-img's --output=json), keys in QDict order. */
@@ -82,6 +89,8 @@ public final class QmpJson {
             for (JsonNode e : n) out.add(inQDictOrder(e));
             return out;
         }
+        // QEMU prints doubles with %.17g ("0.10000000000000001", "inf").
+        if (n.isFloatingPointNumber()) return MAPPER.getNodeFactory().rawValueNode(new RawValue(QemuOutput.double17g(n.doubleValue())));
         return n;
     }
 

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.Engine;
+import org.blockspec.engine.qmp.json.QmpInput;
 
 /**
  * One QMP monitor connection: greeting, capabilities negotiation, commands in, replies and
@@ -14,7 +15,7 @@ import org.blockspec.engine.Engine;
 public final class QmpMonitor implements AutoCloseable {
     private final Engine engine;
     private final Consumer<String> out;
-    private final QmpJsonStreamer streamer;
+    private final QmpInput input;
     private final AutoCloseable subscription;
     private volatile boolean commandMode;
     private volatile boolean oob;
@@ -22,7 +23,7 @@ public final class QmpMonitor implements AutoCloseable {
     public QmpMonitor(Engine engine, Consumer<String> out) {
         this.engine = engine;
         this.out = out;
-        this.streamer = new QmpJsonStreamer(this::onMessage, this::onParseError);
+        this.input = new QmpInput(this::onMessage, this::onParseError);
         this.subscription = engine.events().subscribe(e -> {
             // Events reach a monitor only once it left negotiation mode, as in QEMU.
             if (commandMode) out.accept(write(e.toJson()));
@@ -45,14 +46,19 @@ public final class QmpMonitor implements AutoCloseable {
         out.accept(write(engine.qmp().greeting()));
     }
 
-    /** Feeds raw input text; complete messages are executed in order. */
+    /** Feeds raw input bytes; complete messages are executed in order. */
+    public synchronized void feed(byte[] data, int offset, int length) {
+        input.feed(data, offset, length);
+    }
+
+    /** Feeds input text (as its UTF-8 bytes). */
     public synchronized void feed(CharSequence text) {
-        streamer.feed(text);
+        input.feed(text);
     }
 
     /** End of input: a trailing bare word is still answered. */
     public synchronized void finish() {
-        streamer.finish();
+        input.finish();
     }
 
     /** Runs one complete message and returns the reply (also written to the sink). */
@@ -64,12 +70,16 @@ public final class QmpMonitor implements AutoCloseable {
         });
     }
 
-    private void onMessage(String text) {
+    private void onMessage(JsonNode message) {
         if (engine.quitRequested().isDone()) return; // like QEMU, nothing after quit is answered
-        execute(text);
+        engine.loop().call(() -> {
+            out.accept(write(engine.qmp().dispatch(this, message)));
+            return null;
+        });
     }
 
     private void onParseError(String desc) {
+        if (engine.quitRequested().isDone()) return;
         engine.loop().call(() -> {
             out.accept(write(QmpDispatcher.errorReply(QmpError.generic(desc), null)));
             return null;
