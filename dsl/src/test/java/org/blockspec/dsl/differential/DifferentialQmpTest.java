@@ -45,7 +45,10 @@ class DifferentialQmpTest {
             "qemu-storage-daemon, quorum-children.qmp, daemon",
             "qemu-storage-daemon, qom-objects.qmp, daemon",
             "qemu-system-x86_64, quorum-votes.qmp, qmp",
-            "qemu-storage-daemon, lengths-after-resize.qmp, daemon"})
+            "qemu-storage-daemon, lengths-after-resize.qmp, daemon",
+            "qemu-storage-daemon, qcow2-backing.qmp, daemon",
+            "qemu-system-x86_64, devices-sharing.qmp, qmp", "qemu-system-x86_64, filters-under-devices.qmp, qmp",
+            "qemu-system-x86_64, auto-read-only.qmp, qmp"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);
