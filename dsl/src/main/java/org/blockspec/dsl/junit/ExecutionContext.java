@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.platform.engine.support.hierarchical.EngineExecutionContext;
+import org.junit.platform.engine.support.hierarchical.Node.SkipResult;
 
 import org.blockspec.engine.graph.DriverRegistry;
 
@@ -13,4 +14,9 @@ import org.blockspec.engine.graph.DriverRegistry;
  */
 record ExecutionContext(DriverRegistry drivers, Path reportDir, boolean failFast, AtomicBoolean failed)
         implements EngineExecutionContext {
+    /** Skip the rest once something failed under {@code --fail-fast}. */
+    SkipResult skipAfterFailure() {
+        return failFast && failed.get() ? SkipResult.skip("an earlier scenario failed (--fail-fast)")
+                : SkipResult.doNotSkip();
+    }
 }

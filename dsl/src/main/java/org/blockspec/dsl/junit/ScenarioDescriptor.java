@@ -51,8 +51,7 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
 
     @Override
     public SkipResult shouldBeSkipped(ExecutionContext context) {
-        return context.failFast() && context.failed().get() ? SkipResult.skip("an earlier scenario failed (--fail-fast)")
-                : SkipResult.doNotSkip();
+        return context.skipAfterFailure();
     }
 
     @Override

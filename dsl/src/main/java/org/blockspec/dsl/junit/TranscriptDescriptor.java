@@ -34,8 +34,7 @@ final class TranscriptDescriptor extends AbstractTestDescriptor implements Node<
 
     @Override
     public SkipResult shouldBeSkipped(ExecutionContext context) {
-        return context.failFast() && context.failed().get() ? SkipResult.skip("an earlier scenario failed (--fail-fast)")
-                : SkipResult.doNotSkip();
+        return context.skipAfterFailure();
     }
 
     @Override
