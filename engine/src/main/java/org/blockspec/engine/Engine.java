@@ -14,10 +14,12 @@ import org.blockspec.engine.event.EventBus;
 import org.blockspec.engine.export.BlockExports;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.DriverRegistry;
+import org.blockspec.engine.graph.Drains;
 import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.graph.GraphChange;
 import org.blockspec.engine.graph.NodeNames;
 import org.blockspec.engine.graph.NodeOpener;
+import org.blockspec.engine.job.Jobs;
 import org.blockspec.engine.nbd.NbdServer;
 import org.blockspec.engine.object.UserObjects;
 import org.blockspec.engine.qmp.QmpCommands;
@@ -48,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final EventBus events;
     private final EventLoop loop;
     private final BlockExports exports;
+    private final Jobs jobs;
     private final NbdServer nbd;
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
@@ -57,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
     private final CompletableFuture<Void> quitAnswered = new CompletableFuture<>();
     private volatile QmpMonitor quitFrom;
+    private boolean shutdownPrepared;
 
     private Engine(Builder b) {
         this.clock = b.clock;
@@ -70,8 +74,10 @@ public final class Engine implements AutoCloseable {
         this.events = new EventBus(clock);
         this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, objects, events);
         this.devices = new Devices(graph);
-        this.loop = new EventLoop(b.name);
+        this.loop = new EventLoop(b.name, clock);
+        loop.onFailure(t -> reportBug("a timer", t));
         this.exports = new BlockExports(graph, events, loop);
+        this.jobs = new Jobs(this);
         this.nbd = new NbdServer(this);
         ObjectNode version = JsonNodeFactory.instance.objectNode();
         ObjectNode q = version.putObject("qemu");
@@ -112,6 +118,9 @@ public final class Engine implements AutoCloseable {
     public EventLoop loop() { return loop; }
 
     public QmpDispatcher qmp() { return qmp; }
+
+    /** Block jobs, newest first. */
+    public Jobs jobs() { return jobs; }
 
     /** Block exports (NBD today), by id. */
     public BlockExports exports() { return exports; }
@@ -172,14 +181,34 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The first half of shutting down, while monitors still listen (QEMU does it before
+     * monitor_cleanup, so its events reach them): exports close, everything is drained, and
+     * every job is cancelled and run to its end. Done once; {@link #close} does it if nobody did.
+     */
+    public void prepareShutdown() {
+        loop.call(() -> {
+            if (shutdownPrepared) return null;
+            shutdownPrepared = true;
+            exports.closeAll();
+            Drains.allBegin(graph);
+            try {
+                jobs.cancelAllSync();
+            } catch (RuntimeException e) {
+                reportBug("shutdown", e);
+            }
+            return null;
+        });
+    }
+
+    /**
      * Closes every device and node, releasing descriptors and locks, as QEMU does on exit.
-     * Exports go first (with their events), then devices; nodes are released from the top
-     * of the graph down.
+     * Exports and jobs go first ({@link #prepareShutdown}); then devices; nodes are released
+     * from the top of the graph down.
      */
     @Override
     public void close() {
+        prepareShutdown();
         loop.call(() -> {
-            exports.closeAll();
             if (nbd.running()) {
                 try {
                     nbd.stop();

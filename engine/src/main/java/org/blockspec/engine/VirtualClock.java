@@ -21,5 +21,10 @@ public final class VirtualClock implements Clock {
         if (delta > 0) nanos.addAndGet(delta);
     }
 
+    /** Moves the clock forward to {@code nanos} (never back): a driven event loop reaching a timer's deadline. */
+    public void advanceTo(long nanos) {
+        this.nanos.accumulateAndGet(nanos, Math::max);
+    }
+
     @Override public String toString() { return "virtual clock at " + nanos.get() + " ns"; }
 }

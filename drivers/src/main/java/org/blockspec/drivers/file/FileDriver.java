@@ -181,6 +181,9 @@ public final class FileDriver implements BlockDriver {
 
     @Override public long length() { return size; }
 
+    /** file-posix: write-zeroes may punch holes. */
+    @Override public Boolean zeroesMayUnmap() { return Boolean.TRUE; }
+
     @Override public Capabilities capabilities() {
         return direct == null ? new Capabilities(1, 0, true, true, false, true)
                 : new Capabilities(direct.alignment(), DirectBuffer.MAX, true, true, false, true);

@@ -70,6 +70,8 @@ public final class NullCoDriver implements BlockDriver {
 
     @Override public long length() { return options.size(); }
 
+    @Override public Boolean zeroesMayUnmap() { return Boolean.FALSE; }
+
     @Override public String exactFilename() { return options.named() ? options.driver() + "://" : null; }
 
     @Override public Capabilities capabilities() {

@@ -215,6 +215,9 @@ public final class Qcow2Driver implements BlockDriver {
 
     @Override public long length() { return img.size(); }
 
+    /** Zero clusters (v3) let a write-zeroes deallocate. */
+    @Override public Boolean zeroesMayUnmap() { return img.header().version() >= 3; }
+
     @Override public Capabilities capabilities() {
         return new Capabilities(1, 0, true, true, false, true);
     }

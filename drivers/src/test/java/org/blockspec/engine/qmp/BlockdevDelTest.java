@@ -59,7 +59,8 @@ class BlockdevDelTest {
         // Jobs and backing links block nodes; here the engine's op-blocker API stands in for them.
         var engine = qmp.engine();
         engine.loop().call(() -> GraphChange.apply(engine.graph(), tran -> {
-            engine.graph().block(engine.graph().node("n0"), "block device is in use by block job: mirror", tran);
+            engine.graph().blockAll(engine.graph().node("n0"),
+                    new org.blockspec.engine.graph.OpBlockers.Reason("block device is in use by block job: mirror"), tran);
             return null;
         }));
         assertEquals("Node 'n0' is busy: block device is in use by block job: mirror", del("n0"));

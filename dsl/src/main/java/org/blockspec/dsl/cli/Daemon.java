@@ -160,6 +160,7 @@ final class Daemon {
 
     /** Stops serving, closes the engine, removes the PID file. */
     void shutDown() {
+        engine.prepareShutdown(); // exports and jobs end while monitors still hear their events
         sockets.values().forEach(SocketChardev::close);
         engine.close();
         if (pidfile != null) {

@@ -34,7 +34,8 @@ public final class BlockExport {
 
     public String type() { return type; }
 
-    public String nodeName() { return nodeName; }
+    /** The node the export's BlockBackend is on now (a job's completion may have moved it). */
+    public String nodeName() { return backend.node() != null ? backend.node().name() : nodeName; }
 
     public BlockBackend backend() { return backend; }
 

@@ -32,11 +32,17 @@ public final class BlockNode implements Parent {
     private long knownLength;
     private final List<ChildEdge> children = new ArrayList<>();
     private final List<ChildEdge> parents = new ArrayList<>();
-    private final List<String> blockers = new ArrayList<>();
+    private final OpBlockers blockers = new OpBlockers();
+    private final List<org.blockspec.engine.io.DirtyBitmap> bitmaps = new ArrayList<>();
+    private OpBlockers.Reason backingBlocker;
     private int refcount;
+    private int quiesceCounter;
+    private int recursiveQuiesceCounter;
     private boolean monitorOwned;
     private boolean closed;
     private boolean noIo;
+    private boolean implicit;
+    private boolean discardUnmap;
     private boolean backingFromMetadata;
 
     BlockNode(String name, BlockDriverFactory factory, BlockdevOptions options,
@@ -132,14 +138,31 @@ public final class BlockNode implements Parent {
     }
 
     /**
-     * Why deleting or changing this node is refused right now (QEMU's op blockers), e.g.
-     * {@code node is used as backing hd of 'ov'}. Empty when nothing blocks it.
+     * Why operations on this node are refused right now (QEMU's op blockers), e.g.
+     * {@code node is used as backing hd of 'ov'} for deletion but not for being committed into.
      */
-    public List<String> blockers() { return Collections.unmodifiableList(blockers); }
+    public OpBlockers blockers() { return blockers; }
 
-    List<String> mutableBlockers() { return blockers; }
+    /** Dirty bitmaps on this node, oldest first: every write to the node marks them. */
+    public List<org.blockspec.engine.io.DirtyBitmap> dirtyBitmaps() { return bitmaps; }
+
+    /** What this node, as an overlay, puts on its backing image: one reason for as long as the node lives. */
+    OpBlockers.Reason backingBlocker() {
+        if (backingBlocker == null) backingBlocker = new OpBlockers.Reason("node is used as backing hd of '" + name + "'");
+        return backingBlocker;
+    }
 
     public int refcount() { return refcount; }
+
+    /** How many drained sections the node is in (QEMU's quiesce_counter). */
+    public int quiesceCounter() { return quiesceCounter; }
+
+    void quiesce(int delta) { quiesceCounter += delta; }
+
+    /** How many subtree drains include everything below the node (QEMU's recursive_quiesce_counter). */
+    public int recursiveQuiesceCounter() { return recursiveQuiesceCounter; }
+
+    void recursiveQuiesce(int delta) { recursiveQuiesceCounter += delta; }
 
     void ref() { refcount++; }
 
@@ -150,6 +173,16 @@ public final class BlockNode implements Parent {
     void setMonitorOwned(boolean owned) { this.monitorOwned = owned; }
 
     public boolean closed() { return closed; }
+
+    /** Opened with discard=unmap, given or inherited (QEMU's BDRV_O_UNMAP). */
+    public boolean discardUnmap() { return discardUnmap; }
+
+    void setDiscardUnmap(boolean v) { this.discardUnmap = v; }
+
+    /** A filter the engine inserted without a name from the user (QEMU's implicit flag). */
+    public boolean implicit() { return implicit; }
+
+    void setImplicit(boolean v) { this.implicit = v; }
 
     /** Opened for metadata only (QEMU's BDRV_O_NO_IO, qemu-img info). */
     public boolean noIo() { return noIo; }
@@ -185,6 +218,14 @@ public final class BlockNode implements Parent {
             shared = shared.and(p.perms().shared());
         }
         return new Perms(perm, shared);
+    }
+
+    /** QEMU's bdrv_get_device_name: the name of a BlockBackend on the node, else "". */
+    public String deviceName() {
+        for (ChildEdge p : parents) {
+            if (p.parent() instanceof BlockBackend b && b.name() != null) return b.name();
+        }
+        return "";
     }
 
     @Override

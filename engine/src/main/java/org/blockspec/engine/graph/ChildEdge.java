@@ -26,6 +26,8 @@ public final class ChildEdge implements Child {
     private Perms perms;
     /** Holders that forbid replacing or removing this link (a copy-on-read bottom, later jobs). */
     private int frozen;
+    /** Drained sections the parent received through this edge (QEMU's parent_quiesce_counter). */
+    private int parentQuiesceCounter;
 
     ChildEdge(Parent parent, BlockNode child, String name, ChildRole role, Perms perms) {
         this.parent = parent;
@@ -52,6 +54,10 @@ public final class ChildEdge implements Child {
     void setPerms(Perms p) { this.perms = p; }
 
     public boolean frozen() { return frozen > 0; }
+
+    int parentQuiesceCounter() { return parentQuiesceCounter; }
+
+    void parentQuiesce(int delta) { parentQuiesceCounter += delta; }
 
     void freeze(int delta) { frozen += delta; }
 

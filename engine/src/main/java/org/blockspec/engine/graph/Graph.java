@@ -21,6 +21,7 @@ public final class Graph {
     private final List<BlockNode> nodes = new ArrayList<>();
     private final Map<String, BlockNode> byName = new LinkedHashMap<>();
     private final List<BlockBackend> backends = new ArrayList<>();
+    private final List<JobParent> jobs = new ArrayList<>();
     private final NodeNames names;
 
     public Graph(NodeNames names) {
@@ -33,6 +34,9 @@ public final class Graph {
     public List<BlockNode> nodes() { return Collections.unmodifiableList(nodes); }
 
     public List<BlockBackend> backends() { return Collections.unmodifiableList(backends); }
+
+    /** Block jobs as users of nodes, newest first (the order QEMU lists its jobs in). */
+    public List<JobParent> jobs() { return Collections.unmodifiableList(jobs); }
 
     public BlockNode node(String name) { return byName.get(name); }
 
@@ -77,21 +81,25 @@ public final class Graph {
         ChildEdge e = new ChildEdge(parent, child, name, role, perms);
         child.mutableParents().addFirst(e);
         child.ref();
+        Drains.childChanged(e, null, child);
         tran.parentsChanged(child);
-        if (role.isCow() && parent instanceof BlockNode p) block(child, backingBlocker(p), tran);
+        if (role.isCow() && parent instanceof BlockNode p) blockBacking(child, p, tran);
         switch (parent) {
             case BlockNode p -> p.mutableChildren().addFirst(e); // QEMU lists a node's children newest first too
             case BlockBackend b -> {
                 if (b.root() != null) throw new IllegalStateException(b + " already has a root");
                 b.setRoot(e);
             }
+            case JobParent j -> j.mutableEdges().addFirst(e); // QEMU prepends to job->nodes
         }
         tran.onAbort(() -> {
             child.mutableParents().remove(e);
             child.unrefCount();
+            Drains.childChanged(e, child, null);
             switch (parent) {
                 case BlockNode p -> p.mutableChildren().remove(e);
                 case BlockBackend b -> b.setRoot(null);
+                case JobParent j -> j.mutableEdges().remove(e);
             }
         });
         return e;
@@ -102,20 +110,28 @@ public final class Graph {
         BlockNode child = e.child();
         Parent parent = e.parent();
         int parentIndex = child.mutableParents().indexOf(e);
-        int childIndex = parent instanceof BlockNode p ? p.mutableChildren().indexOf(e) : -1;
+        int childIndex = switch (parent) {
+            case BlockNode p -> p.mutableChildren().indexOf(e);
+            case JobParent j -> j.mutableEdges().indexOf(e);
+            case BlockBackend b -> -1;
+        };
         child.mutableParents().remove(e);
+        Drains.childChanged(e, child, null);
         tran.parentsChanged(child);
         switch (parent) {
             case BlockNode p -> p.mutableChildren().remove(e);
             case BlockBackend b -> b.setRoot(null);
+            case JobParent j -> j.mutableEdges().remove(e);
         }
-        if (e.role().isCow() && parent instanceof BlockNode p) unblock(child, backingBlocker(p), tran);
+        if (e.role().isCow() && parent instanceof BlockNode p) unblockBacking(child, p, tran);
         if (parent instanceof BlockNode p && child.inheritsFrom() == p) setInheritsFrom(child, null, tran);
         tran.onAbort(() -> {
             child.mutableParents().add(parentIndex, e);
+            Drains.childChanged(e, null, child);
             switch (parent) {
                 case BlockNode p -> p.mutableChildren().add(childIndex, e);
                 case BlockBackend b -> b.setRoot(e);
+                case JobParent j -> j.mutableEdges().add(childIndex, e);
             }
         });
         unref(child, tran);
@@ -132,11 +148,12 @@ public final class Graph {
         newChild.mutableParents().addFirst(e);
         newChild.ref();
         e.setChild(newChild);
+        Drains.childChanged(e, old, newChild);
         tran.parentsChanged(old);
         tran.parentsChanged(newChild);
         if (e.role().isCow() && e.parent() instanceof BlockNode p) {
-            unblock(old, backingBlocker(p), tran);
-            block(newChild, backingBlocker(p), tran);
+            unblockBacking(old, p, tran);
+            blockBacking(newChild, p, tran);
         }
         if (e.parent() instanceof BlockNode p && old.inheritsFrom() == p) setInheritsFrom(old, null, tran);
         tran.onAbort(() -> {
@@ -144,8 +161,56 @@ public final class Graph {
             newChild.unrefCount();
             old.mutableParents().add(index, e);
             e.setChild(old);
+            Drains.childChanged(e, newChild, old);
         });
         unref(old, tran);
+    }
+
+    /**
+     * Moves every parent of {@code from} onto {@code to}, as QEMU's bdrv_replace_node does
+     * (without the permission update, which is the caller's): block jobs' edges stay where
+     * they are, and so does any edge whose parent lies below {@code to} (moving it would close
+     * a loop, as when {@code to} was just given {@code from} as its backing image).
+     */
+    public void replaceNode(BlockNode from, BlockNode to, Transaction tran) throws BlockException {
+        for (ChildEdge e : List.copyOf(from.parents())) {
+            if (e.parent() instanceof JobParent || (e.parent() instanceof BlockNode p && to.reaches(p))) continue;
+            if (e.frozen()) throw new BlockException("Cannot change '" + e.name() + "' link to '" + from.name() + "'");
+            replaceChild(e, to, tran);
+        }
+    }
+
+    /** A new block job in the graph (it has no edges yet). */
+    public void addJob(JobParent job, Transaction tran) {
+        jobs.addFirst(job);
+        tran.onAbort(() -> jobs.remove(job));
+    }
+
+    /**
+     * QEMU's block_job_add_bdrv: the job takes a reference on {@code node} through a new edge
+     * with fixed permissions and blocks every operation on it. The caller refreshes the
+     * node's permissions (which checks the new edge against the other parents).
+     */
+    public ChildEdge attachToJob(JobParent job, BlockNode node, String name, Perms perms, Transaction tran) {
+        ChildEdge e = attach(job, node, name, ChildRole.NONE, perms, tran);
+        blockAll(node, job.blocker(), tran);
+        return e;
+    }
+
+    /** QEMU's block_job_remove_all_bdrv: drops every edge of the job, newest first, and its blockers. */
+    public void detachJob(JobParent job, Transaction tran) {
+        for (ChildEdge e : List.copyOf(job.edges())) {
+            unblockAll(e.child(), job.blocker(), tran);
+            detach(e, tran);
+        }
+    }
+
+    /** The job is gone from the graph (after {@link #detachJob}). */
+    public void removeJob(JobParent job, Transaction tran) {
+        int index = jobs.indexOf(job);
+        if (index < 0) return;
+        jobs.remove(index);
+        tran.onAbort(() -> jobs.add(index, job));
     }
 
     /** A reopen's new options, read-only state and cache for {@code n}. */
@@ -286,21 +351,38 @@ public final class Graph {
         tran.onAbort(() -> e.setPerms(old));
     }
 
-    /** Why a backing node may not be deleted while an overlay uses it (QEMU's backing_blocker). */
-    private static String backingBlocker(BlockNode overlay) {
-        return "node is used as backing hd of '" + overlay.name() + "'";
+    /**
+     * Why a backing node may not be deleted while an overlay uses it (QEMU's backing_blocker):
+     * everything is blocked but what works on backing images (commit into it, stream, backup).
+     */
+    private void blockBacking(BlockNode backing, BlockNode overlay, Transaction tran) {
+        OpBlockers.Reason r = overlay.backingBlocker();
+        blockAll(backing, r, tran);
+        for (BlockOp op : List.of(BlockOp.COMMIT_TARGET, BlockOp.STREAM, BlockOp.BACKUP_SOURCE, BlockOp.BACKUP_TARGET)) {
+            unblock(backing, op, r, tran);
+        }
     }
 
-    /** Blocks operations on {@code n} with a reason, until {@link #unblock}. */
-    public void block(BlockNode n, String reason, Transaction tran) {
-        n.mutableBlockers().add(reason);
-        tran.onAbort(() -> n.mutableBlockers().remove(reason));
+    private void unblockBacking(BlockNode backing, BlockNode overlay, Transaction tran) {
+        unblockAll(backing, overlay.backingBlocker(), tran);
     }
 
-    public void unblock(BlockNode n, String reason, Transaction tran) {
-        int i = n.mutableBlockers().indexOf(reason);
-        if (i < 0) return;
-        n.mutableBlockers().remove(i);
-        tran.onAbort(() -> n.mutableBlockers().add(i, reason));
+    /** Blocks every operation on {@code n} for {@code reason} (QEMU's bdrv_op_block_all). */
+    public void blockAll(BlockNode n, OpBlockers.Reason reason, Transaction tran) {
+        for (BlockOp op : BlockOp.values()) {
+            n.blockers().add(op, reason);
+            tran.onAbort(() -> n.blockers().remove(op, reason));
+        }
+    }
+
+    /** Lifts {@code reason} for one operation (QEMU's bdrv_op_unblock). */
+    public void unblock(BlockNode n, BlockOp op, OpBlockers.Reason reason, Transaction tran) {
+        List<OpBlockers.Reason> before = n.blockers().snapshot(op);
+        if (n.blockers().remove(op, reason) > 0) tran.onAbort(() -> n.blockers().restore(op, before));
+    }
+
+    /** Lifts {@code reason} everywhere (QEMU's bdrv_op_unblock_all). */
+    public void unblockAll(BlockNode n, OpBlockers.Reason reason, Transaction tran) {
+        for (BlockOp op : BlockOp.values()) unblock(n, op, reason, tran);
     }
 }

@@ -71,6 +71,23 @@ public final class NodeOpener {
         return n;
     }
 
+    /**
+     * QEMU's bdrv_new_open_driver: a node of an engine-internal driver (a job's filter), with
+     * no options and no children yet, read-write. Without a name it gets a generated one and
+     * is implicit (QEMU hides implicit filters where it can).
+     */
+    public BlockNode openDriver(String nodeName, BlockDriverFactory factory, Transaction tran) throws BlockException {
+        String name = nodeName == null ? graph.names().generate() : checkedName(nodeName);
+        BlockdevOptions o = new BlockdevOptions(factory.name(), name, null, null, null, null, null, null,
+                OptionValues.EMPTY, Map.of(), Map.of());
+        BlockNode n = graph.addNode(name, factory, o, false, false, BlockdevOptions.CacheOptions.DEFAULT, tran);
+        n.setImplicit(nodeName == null);
+        BlockDriver driver = factory.open(new Context(n, o, Inherited.TOP, null, false, tran));
+        n.setDriver(driver);
+        tran.add(() -> { }, driver::close);
+        return n;
+    }
+
     /** An image tool's image: opened by file name, owned by the monitor so the engine closes it. */
     public BlockNode openImage(ImageRequest r, Transaction tran) throws BlockException {
         Inherited top = new Inherited(r.readOnly(), r.forceShare(), BlockdevOptions.CacheOptions.DEFAULT,
@@ -167,6 +184,7 @@ public final class NodeOpener {
         String name = o.nodeName() == null ? graph.names().generate() : checkedName(o.nodeName());
         BlockNode n = graph.addNode(name, factory, o, readOnly, forceShare, cache, tran);
         n.setNoIo(inherited.noIo());
+        n.setDiscardUnmap(unmap);
 
         Context ctx = new Context(n, o, forChildren, earlyFile, inherited.forCheck(), tran);
         BlockDriver driver = factory.open(ctx);
@@ -229,21 +247,13 @@ public final class NodeOpener {
 
         @Override public void imageCorrupted(String message, long offset, long size, boolean fatal) {
             ObjectNode data = QmpJson.MAPPER.createObjectNode();
-            data.put("device", deviceName());
+            data.put("device", node.deviceName());
             data.put("node-name", node.name());
             data.put("msg", message);
             if (offset >= 0) data.put("offset", offset);
             if (size >= 0) data.put("size", size);
             data.put("fatal", fatal);
             events.emit("BLOCK_IMAGE_CORRUPTED", data);
-        }
-
-        /** QEMU's bdrv_get_device_name: the name of a BlockBackend on the node, else "". */
-        private String deviceName() {
-            for (ChildEdge p : node.parents()) {
-                if (p.parent() instanceof BlockBackend b && b.name() != null) return b.name();
-            }
-            return "";
         }
 
         @Override public Optional<Child> openBacking(BackingFile named) throws BlockException {

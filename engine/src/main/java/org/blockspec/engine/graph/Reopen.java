@@ -45,6 +45,20 @@ public final class Reopen {
         return this;
     }
 
+    /**
+     * QEMU's bdrv_reopen_set_read_only: one node made read-only or writable, in a drained
+     * section of its subtree (jobs above it pause for the reopen).
+     */
+    public static void setReadOnly(Graph graph, ReopenRequest.ObjectLookup objects, BlockNode node, boolean readOnly)
+            throws BlockException {
+        Drains.subtreeBegin(node);
+        try {
+            new Reopen(graph, objects).readOnly(node, readOnly).run();
+        } finally {
+            Drains.subtreeEnd(node);
+        }
+    }
+
     /** Runs the reopen as its own graph change. */
     public void run() throws BlockException {
         GraphChange.apply(graph, tran -> {

@@ -33,9 +33,16 @@ public final class NodeIo {
         return (len + SECTOR - 1) / SECTOR * SECTOR;
     }
 
-    /** A successful write ending past the recorded length extends it, as QEMU's write_req_finish does. */
-    private static IoResult extending(BlockNode n, long end, IoResult r) {
-        if (r.ok() && end > n.knownLength()) n.setKnownLength(end);
+    /**
+     * QEMU's write_req_finish: a successful write ending past the recorded length extends it;
+     * every write, failed or not, marks the node's dirty bitmaps.
+     */
+    private static IoResult finished(BlockNode n, long offset, long end, IoResult r) {
+        if (r.ok() && end > n.knownLength()) {
+            n.setKnownLength(end);
+            for (DirtyBitmap b : n.dirtyBitmaps()) b.truncate(length(n));
+        }
+        for (DirtyBitmap b : n.dirtyBitmaps()) b.written(offset, end - offset);
         return r;
     }
 
@@ -77,7 +84,7 @@ public final class NodeIo {
         long end = offset + src.remaining();
         IoResult r = writeAligned(n, d, offset, src, flags);
         d.debugEvent("pwritev_done");
-        return extending(n, end, r);
+        return finished(n, offset, end, r);
     }
 
     private static IoResult writeAligned(BlockNode n, BlockDriver d, long offset, ByteBuffer src, ReqFlags flags) {
@@ -101,7 +108,7 @@ public final class NodeIo {
         if (caps.zeroWrite() && aligned(offset, length, align)) {
             d.debugEvent("pwritev_zero");
             IoResult r = d.writeZeroes(offset, length, flags);
-            if (r.error() != Errno.ENOTSUP) return extending(n, offset + length, r);
+            if (r.error() != Errno.ENOTSUP) return finished(n, offset, offset + length, r);
         }
         if (flags.noFallback()) return IoResult.fail(Errno.ENOTSUP);
         // No native zero-write: write explicit zeroes, as QEMU's bdrv_co_do_pwrite_zeroes does.
@@ -127,6 +134,7 @@ public final class NodeIo {
         long end = (offset + length) / align * align;
         if (end <= start) return IoResult.OK;
         IoResult r = d.discard(start, end - start);
+        for (DirtyBitmap b : n.dirtyBitmaps()) b.written(start, end - start);
         return r.error() == Errno.ENOTSUP ? IoResult.OK : r;
     }
 
@@ -144,6 +152,7 @@ public final class NodeIo {
         }
         n.driver().truncate(length, exact);
         n.setKnownLength(n.driver().length());
+        for (DirtyBitmap b : n.dirtyBitmaps()) b.truncate(length(n));
     }
 
     /**
@@ -185,6 +194,69 @@ public final class NodeIo {
         return BlockStatus.unallocated(n0);
     }
 
+    /**
+     * What the whole chain from {@code top} down to (not including) {@code base} says about a
+     * range (QEMU's bdrv_block_status_above): the first layer that has it allocated, or zeroes
+     * where no layer has it. The answer's length says how far it holds.
+     */
+    public static BlockStatus statusAbove(BlockNode top, BlockNode base, long offset, long length) {
+        long n = length;
+        for (BlockNode layer = top; layer != null && layer != base; ) {
+            BlockStatus s = offset >= length(layer) ? new BlockStatus(length, false, true, false)
+                    : blockStatus(layer, offset, length);
+            if (s.allocated() || s.zero()) return s.withLength(Math.min(s.length(), n));
+            n = Math.min(n, s.length());
+            ChildEdge next = layer.filteredOrBackingChild();
+            layer = next == null ? null : next.child();
+        }
+        return new BlockStatus(n, false, true, false);
+    }
+
+    /**
+     * Whether a range is allocated in some layer from {@code top} down to {@code bottom}
+     * inclusive (QEMU's bdrv_is_allocated_above with include_base; {@code bottom} null: the
+     * whole chain). The length says how far the answer holds.
+     */
+    public static BlockStatus allocatedInChain(BlockNode top, BlockNode bottom, long offset, long length) {
+        long n0 = length;
+        for (BlockNode layer = top; layer != null; ) {
+            BlockStatus s = offset >= length(layer) ? BlockStatus.unallocated(length) : blockStatus(layer, offset, length);
+            long pnum = Math.min(s.length(), length);
+            if (s.allocated()) return new BlockStatus(pnum, s.data(), s.zero(), true);
+            if (n0 > pnum && (layer == top || offset + pnum < length(layer))) n0 = pnum;
+            if (layer == bottom) break;
+            ChildEdge next = layer.filteredOrBackingChild();
+            layer = next == null ? null : next.child();
+        }
+        return BlockStatus.unallocated(n0);
+    }
+
+    /** QEMU's bdrv_can_write_zeroes_with_unmap: discard=unmap and a zero-write that may deallocate. */
+    public static boolean canWriteZeroesWithUnmap(BlockNode n) {
+        if (!n.discardUnmap()) return false;
+        for (BlockNode at = n; at != null; ) {
+            Boolean own = at.driver().zeroesMayUnmap();
+            if (own != null) return own;
+            ChildEdge p = at.primaryChild();
+            at = p == null ? null : p.child();
+        }
+        return false;
+    }
+
+    /** The allocation unit the node's format reports (QEMU's bdrv_get_info cluster_size), 0 for none. */
+    public static long clusterSize(BlockNode n) {
+        for (BlockNode at = n; at != null; ) {
+            org.blockspec.engine.spi.FormatInfo info = at.driver().formatInfo();
+            if (info != null) return info.clusterSize();
+            ChildEdge p = at.primaryChild();
+            if (p == null || !(at.kind() == org.blockspec.engine.spi.DriverKind.FILTER || at.driver().imageInfoFromFile())) {
+                return 0;
+            }
+            at = p.child();
+        }
+        return 0;
+    }
+
     private static BlockNode skipFilters(BlockNode n) {
         while (n != null) {
             ChildEdge p = n.primaryChild();
@@ -198,7 +270,10 @@ public final class NodeIo {
     public static IoResult writeCompressed(BlockNode n, long offset, ByteBuffer src) {
         if (offset < 0) return IoResult.fail(Errno.EIO);
         if (!n.driver().supportsCompressedWrites()) return IoResult.fail(Errno.ENOTSUP);
-        return n.driver().writeCompressed(offset, src);
+        long bytes = src.remaining();
+        IoResult r = n.driver().writeCompressed(offset, src);
+        for (DirtyBitmap b : n.dirtyBitmaps()) b.written(offset, bytes);
+        return r;
     }
 
     private interface Transfer {

@@ -1,7 +1,9 @@
 package org.blockspec.engine.qmp;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.blockspec.engine.job.mirror.BlockdevMirrorCommand;
 import org.blockspec.engine.qmp.command.BlockExportAddCommand;
 import org.blockspec.engine.qmp.command.BlockExportDelCommand;
 import org.blockspec.engine.qmp.command.BlockResizeCommand;
@@ -13,6 +15,7 @@ import org.blockspec.engine.qmp.command.BlockdevDelCommand;
 import org.blockspec.engine.qmp.command.DeviceAddCommand;
 import org.blockspec.engine.qmp.command.DeviceDelCommand;
 import org.blockspec.engine.qmp.command.HumanMonitorCommand;
+import org.blockspec.engine.qmp.command.JobVerbCommand;
 import org.blockspec.engine.qmp.command.NbdServerAddCommand;
 import org.blockspec.engine.qmp.command.NbdServerRemoveCommand;
 import org.blockspec.engine.qmp.command.NbdServerStartCommand;
@@ -25,6 +28,8 @@ import org.blockspec.engine.qmp.command.QomSetCommand;
 import org.blockspec.engine.qmp.command.QmpCapabilitiesCommand;
 import org.blockspec.engine.qmp.command.QueryBlockCommand;
 import org.blockspec.engine.qmp.command.QueryBlockExportsCommand;
+import org.blockspec.engine.qmp.command.QueryBlockJobsCommand;
+import org.blockspec.engine.qmp.command.QueryJobsCommand;
 import org.blockspec.engine.qmp.command.QueryCommandsCommand;
 import org.blockspec.engine.qmp.command.QueryNamedBlockNodesCommand;
 import org.blockspec.engine.qmp.command.QueryVersionCommand;
@@ -41,7 +46,7 @@ public final class QmpCommands {
     }
 
     public static List<QmpCommand> all() {
-        return List.of(
+        List<QmpCommand> all = new ArrayList<>(List.of(
                 new QmpCapabilitiesCommand(),
                 new QueryVersionCommand(),
                 new QueryCommandsCommand(),
@@ -73,6 +78,11 @@ public final class QmpCommands {
                 new BlockdevSnapshotSyncCommand(),
                 new TransactionCommand(),
                 new XBlockdevInsertNodeCommand(),
-                new XBlockdevRemoveNodeCommand());
+                new XBlockdevRemoveNodeCommand(),
+                new QueryJobsCommand(),
+                new QueryBlockJobsCommand(),
+                new BlockdevMirrorCommand()));
+        all.addAll(JobVerbCommand.all());
+        return List.copyOf(all);
     }
 }

@@ -56,6 +56,14 @@ public interface BlockDriver {
         return BlockStatus.data(length);
     }
 
+    /**
+     * Whether a write-zeroes may deallocate (QEMU's BDRV_REQ_MAY_UNMAP in supported_zero_flags):
+     * true or false, or null to answer as the node's primary child does (raw, filters).
+     */
+    default Boolean zeroesMayUnmap() {
+        return null;
+    }
+
     /** Whether {@link #writeCompressed} works (QEMU's bdrv_supports_compressed_writes). */
     default boolean supportsCompressedWrites() {
         return false;

@@ -26,6 +26,8 @@ public record ChildRole(int bits) {
     public static final ChildRole BACKING = new ChildRole(COW);
     /** A data-only child (quorum children, qcow2 data-file). */
     public static final ChildRole DATA_ONLY = new ChildRole(DATA);
+    /** No role: a root user that is not a node (a block job's edges). */
+    public static final ChildRole NONE = new ChildRole(0);
 
     public boolean has(int flag) { return (bits & flag) != 0; }
 

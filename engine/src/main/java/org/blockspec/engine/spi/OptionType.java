@@ -15,9 +15,15 @@ public sealed interface OptionType {
         @Override public String qapiName() { return "string"; }
     }
 
-    /** A signed 64-bit integer (QAPI 'int'). */
-    record Int() implements OptionType {
+    /**
+     * A signed 64-bit integer (QAPI 'int'), or a narrower QAPI integer type: values outside
+     * {@code [min, max]} are refused as {@code Parameter 'x' expects CNAME} (e.g. uint32_t).
+     * An unsigned type takes negative JSON numbers as QEMU does, as huge values.
+     */
+    record Int(long min, long max, String cName) implements OptionType {
         @Override public String qapiName() { return "integer"; }
+
+        public boolean bounded() { return cName != null; }
     }
 
     /** An unsigned 64-bit byte count (QAPI 'size'); values above 2^63-1 are refused. */
@@ -75,7 +81,9 @@ public sealed interface OptionType {
     }
 
     OptionType STR = new Str();
-    OptionType INT = new Int();
+    OptionType INT = new Int(Long.MIN_VALUE, Long.MAX_VALUE, null);
+    /** QAPI 'uint32'. */
+    OptionType UINT32 = new Int(0, 0xffff_ffffL, "uint32_t");
     OptionType SIZE = new Size();
     OptionType BOOL = new Bool();
     OptionType NODE_REF = new NodeRef(false);

@@ -36,6 +36,17 @@ final class BlockDeviceInfo {
         cache.put("direct", n.cache().direct());
         cache.put("no-flush", n.cache().noFlush());
         o.put("write_threshold", 0);
+        if (!n.dirtyBitmaps().isEmpty()) {
+            var list = o.putArray("dirty-bitmaps");
+            for (var b : n.dirtyBitmaps().reversed()) { // QEMU lists a node's bitmaps newest first
+                ObjectNode info = list.addObject();
+                info.put("count", b.count());
+                info.put("granularity", b.granularity());
+                info.put("recording", b.recording());
+                info.put("busy", false);
+                info.put("persistent", false);
+            }
+        }
         o.set("image", ImageInfo.of(n, flat));
         return o;
     }

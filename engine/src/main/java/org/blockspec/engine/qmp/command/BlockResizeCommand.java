@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.BlockOp;
 import org.blockspec.engine.qmp.QmpCommand;
 import org.blockspec.engine.qmp.QmpContext;
 import org.blockspec.engine.spi.BlockException;
@@ -36,7 +37,7 @@ public final class BlockResizeCommand implements QmpCommand {
         long size = (Long) args.get("size");
         BlockNode n = NodeLookup.deviceOrNode(ctx.engine().graph(), device, nodeName);
         if (size < 0) throw new BlockException("Parameter 'size' expects a >0 size");
-        if (!n.blockers().isEmpty()) throw new BlockException("Device '(null)' is in use");
+        if (n.blockers().reason(BlockOp.RESIZE) != null) throw new BlockException("Device '(null)' is in use");
         BlockBackend tmp = BackendOps.createDirect(ctx.engine().graph(), n,
                 new Perms(PermSet.of(Perm.RESIZE), PermSet.ALL));
         try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.BlockOp;
 import org.blockspec.engine.graph.ChildEdge;
 import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.graph.GraphChange;
@@ -36,9 +37,7 @@ public final class BlockdevDelCommand implements QmpCommand {
         for (ChildEdge p : n.parents()) {
             if (p.parent() instanceof BlockBackend) throw new BlockException("Node " + name + " is in use");
         }
-        if (!n.blockers().isEmpty()) {
-            throw new BlockException("Node '" + name + "' is busy: " + n.blockers().getFirst());
-        }
+        n.blockers().check(BlockOp.DRIVE_DEL, name);
         if (!n.monitorOwned()) throw new BlockException("Node " + name + " is not owned by the monitor");
         if (n.refcount() > 1) throw new BlockException("Block device " + name + " is in use");
         GraphChange.apply(graph, tran -> {

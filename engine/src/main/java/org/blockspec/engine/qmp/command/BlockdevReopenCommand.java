@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.Drains;
 import org.blockspec.engine.graph.BlockdevOptions;
 import org.blockspec.engine.graph.Reopen;
 import org.blockspec.engine.qmp.QmpCommand;
@@ -37,14 +38,22 @@ public final class BlockdevReopenCommand implements QmpCommand {
         for (int i = 0; i < list.size(); i++) parsed.add(parser.parseElement(list.get(i), "options[" + i + "]"));
 
         Reopen reopen = new Reopen(ctx.engine().graph(), ctx.engine().objects()::find);
-        for (BlockdevOptions o : parsed) {
-            if (o.nodeName() == null) throw new BlockException("node-name not specified");
-            BlockNode n = ctx.engine().graph().node(o.nodeName());
-            if (n == null) throw new BlockException("Failed to find node with node-name='" + o.nodeName() + "'");
-            reopen.listed(n, o);
+        // Each listed node's subtree is drained while the reopen runs (jobs above pause), as in QEMU.
+        List<BlockNode> drained = new ArrayList<>();
+        try {
+            for (BlockdevOptions o : parsed) {
+                if (o.nodeName() == null) throw new BlockException("node-name not specified");
+                BlockNode n = ctx.engine().graph().node(o.nodeName());
+                if (n == null) throw new BlockException("Failed to find node with node-name='" + o.nodeName() + "'");
+                Drains.subtreeBegin(n);
+                drained.addFirst(n);
+                reopen.listed(n, o);
+            }
+            // QEMU 7.2 aborts on an empty list; nothing to reopen is simply done.
+            if (!parsed.isEmpty()) reopen.run();
+        } finally {
+            for (BlockNode n : drained) Drains.subtreeEnd(n);
         }
-        // QEMU 7.2 aborts on an empty list; nothing to reopen is simply done.
-        if (!parsed.isEmpty()) reopen.run();
         return QmpContext.empty();
     }
 }

@@ -21,6 +21,20 @@ public final class NodeLookup {
         throw new BlockException("Cannot find device=" + quoted(device) + " nor node-name=" + quoted(nodeName));
     }
 
+    /**
+     * QEMU's qmp_get_root_bs: a node (or a device's) whose every parent is a BlockBackend's
+     * root (no node and no job uses it), as jobs need.
+     */
+    public static BlockNode root(Graph graph, String name) throws BlockException {
+        BlockNode n = deviceOrNode(graph, name, name);
+        for (var p : n.parents()) {
+            if (!(p.parent() instanceof org.blockspec.engine.graph.BlockBackend)) {
+                throw new BlockException("Need a root block node");
+            }
+        }
+        return n;
+    }
+
     private static String quoted(String s) {
         return "'" + (s == null ? "" : s) + "'";
     }

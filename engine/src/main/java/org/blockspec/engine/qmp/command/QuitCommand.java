@@ -20,11 +20,12 @@ public final class QuitCommand implements QmpCommand {
     @Override public List<OptionField> arguments() { return List.of(); }
 
     @Override public JsonNode execute(QmpContext ctx, Map<String, Object> args, JsonNode raw) {
-        // Exports go before the reply, as in QEMU, whose BLOCK_EXPORT_DELETED events precede it.
-        ctx.engine().exports().closeAll();
+        // qemu-system announces the shutdown first; then exports close and jobs are cancelled,
+        // all before the reply, as QEMU's BLOCK_EXPORT_DELETED and job events precede it.
         if (ctx.engine().systemEmulator()) {
             ctx.engine().events().emit("SHUTDOWN", QmpContext.empty().put("guest", false).put("reason", "host-qmp-quit"));
         }
+        ctx.engine().prepareShutdown();
         ctx.engine().requestQuit(ctx.monitor());
         return QmpContext.empty();
     }

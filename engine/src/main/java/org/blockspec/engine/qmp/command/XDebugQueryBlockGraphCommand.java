@@ -12,13 +12,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.ChildEdge;
+import org.blockspec.engine.graph.JobParent;
 import org.blockspec.engine.qmp.QmpCommand;
 import org.blockspec.engine.qmp.QmpContext;
 import org.blockspec.engine.spi.OptionField;
 
 /**
  * The whole graph with every edge's permissions. Ids are handed out as QEMU does: first
- * reference wins, walking BlockBackends (and their root edges), then nodes in naming order
+ * reference wins, walking BlockBackends (and their root edges), block jobs (and their edges),
+ * then nodes in naming order
  * (and their child edges); both lists come out newest first.
  */
 public final class XDebugQueryBlockGraphCommand implements QmpCommand {
@@ -33,6 +35,10 @@ public final class XDebugQueryBlockGraphCommand implements QmpCommand {
         for (BlockBackend b : ctx.engine().graph().backends()) {
             nodes.add(node(id(ids, b), "block-backend", b.graphName()));
             if (b.root() != null) edges.add(edge(ids, id(ids, b), b.root()));
+        }
+        for (JobParent j : ctx.engine().graph().jobs()) {
+            nodes.add(node(id(ids, j), "block-job", j.id()));
+            for (ChildEdge c : j.edges()) edges.add(edge(ids, id(ids, j), c));
         }
         for (BlockNode n : ctx.engine().graph().nodes()) {
             nodes.add(node(id(ids, n), "block-driver", n.name()));

@@ -80,7 +80,7 @@ public class QapiInput {
     public Object value(OptionType type, JsonNode v, String path, String name) {
         return switch (type) {
             case OptionType.Str s -> string(v, path);
-            case OptionType.Int i -> integer(v, path, false);
+            case OptionType.Int i -> i.bounded() ? bounded(i, v, path) : integer(v, path, false);
             case OptionType.Size s -> integer(v, path, true);
             case OptionType.Bool b -> bool(v, path);
             case OptionType.Enum e -> enumValue(e, v, path, name);
@@ -136,6 +136,27 @@ public class QapiInput {
         long n = v.longValue();
         if (size && n < 0) throw typeError(path, OptionType.SIZE);
         return n;
+    }
+
+    /** A narrower integer: visited as a 64-bit one (unsigned ones accept any uint64), then range-checked. */
+    private Long bounded(OptionType.Int t, JsonNode v, String path) {
+        java.math.BigInteger n;
+        if (keyval) {
+            n = java.math.BigInteger.valueOf(integer(v, path, false));
+        } else {
+            if (!v.isIntegralNumber()) throw typeError(path, t);
+            n = v.bigIntegerValue();
+            boolean unsigned = t.min() >= 0;
+            java.math.BigInteger lo = unsigned ? java.math.BigInteger.valueOf(Long.MIN_VALUE) : java.math.BigInteger.valueOf(Long.MIN_VALUE);
+            java.math.BigInteger hi = unsigned ? java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE)
+                    : java.math.BigInteger.valueOf(Long.MAX_VALUE);
+            if (n.compareTo(lo) < 0 || n.compareTo(hi) > 0) throw typeError(path, t);
+            if (unsigned && n.signum() < 0) n = n.add(java.math.BigInteger.ONE.shiftLeft(64));
+        }
+        if (n.compareTo(java.math.BigInteger.valueOf(t.min())) < 0 || n.compareTo(java.math.BigInteger.valueOf(t.max())) > 0) {
+            throw QmpError.generic("Parameter '" + path + "' expects " + t.cName());
+        }
+        return n.longValue();
     }
 
     private Boolean bool(JsonNode v, String path) {

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.BlockOp;
+import org.blockspec.engine.graph.Drains;
 import org.blockspec.engine.graph.Filenames;
 import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.graph.GraphChange;
@@ -57,6 +59,8 @@ public final class ExternalSnapshot implements TransactionAction {
     private final Overlay overlay;
     private BlockNode old;
     private BlockNode top;
+    /** The node drained from prepare to clean. */
+    private BlockNode drained;
 
     private ExternalSnapshot(String device, String nodeName, Overlay overlay) {
         this.device = device;
@@ -82,9 +86,9 @@ public final class ExternalSnapshot implements TransactionAction {
     @Override public void prepare(Engine engine, Transaction tran) throws BlockException {
         Graph graph = engine.graph();
         old = NodeLookup.deviceOrNode(graph, device, nodeName);
-        if (!old.blockers().isEmpty()) {
-            throw new BlockException("Node '" + old.name() + "' is busy: " + old.blockers().getFirst());
-        }
+        Drains.begin(old);
+        drained = old;
+        old.blockers().check(BlockOp.EXTERNAL_SNAPSHOT, old.name());
         if (!old.readOnly() && !old.driver().flush().ok()) throw new BlockException("An IO error has occurred");
 
         top = switch (overlay) {
@@ -109,7 +113,7 @@ public final class ExternalSnapshot implements TransactionAction {
     @Override public void finish(Engine engine) {
         if (!old.readOnly() && !old.closed()) {
             try {
-                new Reopen(engine.graph(), engine.objects()::find).readOnly(old, true).run();
+                Reopen.setReadOnly(engine.graph(), engine.objects()::find, old, true);
             } catch (BlockException e) {
                 // QEMU ignores it too: the guest keeps writing to the overlay either way.
             }
@@ -124,6 +128,11 @@ public final class ExternalSnapshot implements TransactionAction {
                 throw new IllegalStateException("releasing an unused overlay cannot fail", e);
             }
         }
+    }
+
+    @Override public void clean(Engine engine) {
+        if (drained != null) Drains.end(drained);
+        drained = null;
     }
 
     private BlockNode openNew(Engine engine, Overlay.NewImage n, Transaction tran) throws BlockException {

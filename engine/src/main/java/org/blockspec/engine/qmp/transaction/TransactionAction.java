@@ -16,4 +16,8 @@ public interface TransactionAction {
     /** After the whole transaction committed; must not fail. */
     default void finish(Engine engine) {
     }
+
+    /** After the transaction, whether it committed or not (QEMU's .clean): ends what prepare began. */
+    default void clean(Engine engine) {
+    }
 }
