@@ -88,6 +88,36 @@ public final class NodeOpener {
         return n;
     }
 
+    /**
+     * QEMU's bdrv_open_backing_file for a node opened without its backing image: the image its
+     * metadata names is opened (read-only, auto-named) and attached as its backing child. A
+     * node that names none is left as it is.
+     */
+    public void openNamedBacking(BlockNode n, Transaction tran) throws BlockException {
+        org.blockspec.engine.spi.FormatInfo info = n.driver().formatInfo();
+        if (info == null || info.backing() == null || n.backingChild() != null) return;
+        BackingFile named = info.backing();
+        String path = named.filename();
+        if (!path.startsWith("/") && !path.startsWith("json:")) {
+            String own = n.primaryChild() == null ? null : BackingNames.fileName(n.primaryChild().child());
+            if (own == null) throw new BlockException("Cannot use relative backing file names for '" + Filenames.of(n) + "'");
+            int slash = own.lastIndexOf('/');
+            if (slash >= 0) path = own.substring(0, slash + 1) + path;
+        }
+        Inherited inh = new Inherited(true, n.forceShare(), n.cache(), n.discardUnmap(), false, false, List.of());
+        BlockNode child;
+        try {
+            child = openFile(path, named.format(), null, null, inh, tran);
+        } catch (BlockException e) {
+            throw new BlockException("Could not open backing file: " + e.getMessage());
+        }
+        graph.setInheritsFrom(child, n, tran);
+        ChildEdge e = graph.attach(n, child, "backing", ChildRole.BACKING, Perms.UNUSED, tran);
+        n.setBackingFromMetadata(true);
+        PermissionRefresh.refresh(graph, List.of(n), tran);
+        tran.onCommit(() -> n.driver().backingChanged(e));
+    }
+
     /** An image tool's image: opened by file name, owned by the monitor so the engine closes it. */
     public BlockNode openImage(ImageRequest r, Transaction tran) throws BlockException {
         Inherited top = new Inherited(r.readOnly(), r.forceShare(), BlockdevOptions.CacheOptions.DEFAULT,

@@ -3,7 +3,9 @@ package org.blockspec.engine.qmp;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.blockspec.engine.job.commit.BlockCommitCommand;
 import org.blockspec.engine.job.mirror.BlockdevMirrorCommand;
+import org.blockspec.engine.job.mirror.DriveMirrorCommand;
 import org.blockspec.engine.qmp.command.BlockExportAddCommand;
 import org.blockspec.engine.qmp.command.BlockExportDelCommand;
 import org.blockspec.engine.qmp.command.BlockResizeCommand;
@@ -81,7 +83,9 @@ public final class QmpCommands {
                 new XBlockdevRemoveNodeCommand(),
                 new QueryJobsCommand(),
                 new QueryBlockJobsCommand(),
-                new BlockdevMirrorCommand()));
+                new BlockdevMirrorCommand(),
+                new DriveMirrorCommand(),
+                new BlockCommitCommand()));
         all.addAll(JobVerbCommand.all());
         return List.copyOf(all);
     }

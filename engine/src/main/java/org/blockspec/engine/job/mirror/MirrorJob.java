@@ -7,6 +7,7 @@ import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BackendOps;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
+import org.blockspec.engine.graph.Chains;
 import org.blockspec.engine.graph.ChildEdge;
 import org.blockspec.engine.graph.Drains;
 import org.blockspec.engine.graph.Graph;
@@ -442,7 +443,7 @@ final class MirrorJob implements JobDriver {
         graphChange(tran -> PermissionRefresh.refresh(graph, List.of(mirrorTopNode), tran));
         if (!abort && s.backingMode() == BackingMode.SOURCE_BACKING_CHAIN) {
             BlockNode backing = s.noneMode() ? src : s.base();
-            BlockNode unfiltered = skipFilters(targetNode);
+            BlockNode unfiltered = Chains.skipFilters(targetNode);
             ChildEdge cow = unfiltered.backingChild();
             if ((cow == null ? null : cow.child()) != backing) {
                 try {
@@ -451,6 +452,16 @@ final class MirrorJob implements JobDriver {
                     engine.error(e.getMessage());
                     result = Errno.EPERM;
                 }
+            }
+        }
+        if (!abort && s.backingMode() == BackingMode.OPEN_BACKING_CHAIN) {
+            try {
+                GraphChange.apply(graph, tran -> {
+                    engine.opener().openNamedBacking(Chains.skipFilters(targetNode), tran);
+                    return null;
+                });
+            } catch (BlockException e) {
+                engine.error(e.getMessage());
             }
         }
         if (shouldComplete && !abort) {
@@ -516,13 +527,6 @@ final class MirrorJob implements JobDriver {
             n = p.child();
         }
         return false;
-    }
-
-    static BlockNode skipFilters(BlockNode n) {
-        while (n.kind() == org.blockspec.engine.spi.DriverKind.FILTER && n.filteredOrBackingChild() != null) {
-            n = n.filteredOrBackingChild().child();
-        }
-        return n;
     }
 
     @Override public void free(Job job) {

@@ -6,7 +6,7 @@ import org.blockspec.engine.Engine;
 import org.blockspec.engine.graph.BlockBackend;
 import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.graph.BlockOp;
-import org.blockspec.engine.graph.ChildEdge;
+import org.blockspec.engine.graph.Chains;
 import org.blockspec.engine.graph.Drains;
 import org.blockspec.engine.graph.Graph;
 import org.blockspec.engine.graph.GraphChange;
@@ -21,7 +21,6 @@ import org.blockspec.engine.job.Jobs;
 import org.blockspec.engine.job.OnError;
 import org.blockspec.engine.perm.PermissionRefresh;
 import org.blockspec.engine.spi.BlockException;
-import org.blockspec.engine.spi.DriverKind;
 import org.blockspec.engine.spi.Perm;
 import org.blockspec.engine.spi.PermSet;
 import org.blockspec.engine.spi.Perms;
@@ -63,10 +62,10 @@ public final class MirrorStart {
         bs.blockers().check(BlockOp.MIRROR_SOURCE, bs.name());
         r.target().blockers().check(BlockOp.MIRROR_TARGET, r.target().name());
         String sync = r.sync();
-        if (backingChainNext(bs) == null && sync.equals("top")) sync = "full";
+        if (Chains.backingChainNext(bs) == null && sync.equals("top")) sync = "full";
         String replaces = r.replaces();
         if (replaces == null) {
-            BlockNode unfiltered = skipImplicitFilters(bs);
+            BlockNode unfiltered = Chains.skipImplicitFilters(bs);
             if (unfiltered != bs) replaces = unfiltered.name();
         }
         if (replaces != null) {
@@ -80,7 +79,7 @@ public final class MirrorStart {
             throw new BlockException("Sync mode '" + sync + "' not supported");
         }
         boolean none = sync.equals("none");
-        BlockNode base = sync.equals("top") ? backingChainNext(bs) : null;
+        BlockNode base = sync.equals("top") ? Chains.backingChainNext(bs) : null;
         return start(engine, JobType.MIRROR, r.job(), bs, r.target(), replaces, g, r.bufSize(), r.backingMode(),
                 r.zeroTarget(), r.onSourceError(), r.onTargetError(), r.unmap(), none, base, r.filterNodeName(),
                 r.writeBlocking());
@@ -119,8 +118,8 @@ public final class MirrorStart {
         if (granularity == 0) granularity = defaultGranularity(target);
         if (bufSize < 0) throw new BlockException("Invalid parameter 'buf-size'");
         if (bufSize == 0) bufSize = MirrorJob.DEFAULT_BUF_SIZE;
-        if (skipFilters(bs) == skipFilters(target)) throw new BlockException("Can't mirror node into itself");
-        boolean targetIsBacking = chainContains(bs, target);
+        if (Chains.skipFilters(bs) == Chains.skipFilters(target)) throw new BlockException("Can't mirror node into itself");
+        boolean targetIsBacking = Chains.contains(bs, target);
         long g = granularity;
         long buf = (bufSize + g - 1) / g * g;
         MirrorJob.Settings settings = new MirrorJob.Settings(type, bs, target, replaces, g, buf, backingMode,
@@ -150,7 +149,7 @@ public final class MirrorStart {
                 if (targetIsBacking) {
                     if (NodeIo.length(target) < NodeIo.length(bs)) targetPerm = targetPerm.plus(Perm.RESIZE);
                     targetShared = targetShared.plus(Perm.CONSISTENT_READ).plus(Perm.WRITE);
-                } else if (chainContains(bs, skipFilters(target))) {
+                } else if (Chains.contains(bs, Chains.skipFilters(target))) {
                     throw new BlockException("Cannot mirror to a filter on top of a node in the source's backing chain");
                 }
                 BlockBackend targetBackend = graph.addBackend(null, null, new Perms(targetPerm, targetShared), tran);
@@ -158,7 +157,7 @@ public final class MirrorStart {
                         new Perms(targetPerm, targetShared), tran);
                 PermissionRefresh.refresh(graph, List.of(target), tran);
                 driver.setTarget(targetBackend);
-                driver.setBaseOverlay(findOverlay(bs, base));
+                driver.setBaseOverlay(Chains.overlay(bs, base));
                 if (writeBlocking) bitmap.setRecording(false);
                 bs.dirtyBitmaps().add(bitmap);
                 tran.onAbort(() -> bs.dirtyBitmaps().remove(bitmap));
@@ -166,9 +165,9 @@ public final class MirrorStart {
                 engine.jobs().attach(job, "target", target, new Perms(PermSet.NONE, PermSet.ALL), tran);
                 if (targetIsBacking) {
                     // Everything between the top and the base disappears with the commit: block it.
-                    BlockNode filteredTarget = cowChild(findOverlay(bs, target));
+                    BlockNode filteredTarget = Chains.cow(Chains.overlay(bs, target));
                     PermSet shared = PermSet.of(Perm.WRITE_UNCHANGED, Perm.WRITE);
-                    for (BlockNode it = filterOrCow(bs); it != target && it != null; it = filterOrCow(it)) {
+                    for (BlockNode it = Chains.filterOrCow(bs); it != target && it != null; it = Chains.filterOrCow(it)) {
                         if (it == filteredTarget) shared = shared.plus(Perm.CONSISTENT_READ);
                         engine.jobs().attach(job, "intermediate node", it, new Perms(PermSet.NONE, shared), tran);
                     }
@@ -202,54 +201,5 @@ public final class MirrorStart {
     static long defaultGranularity(BlockNode target) {
         long c = NodeIo.clusterSize(target);
         return c > 0 ? Math.min(65536, Math.max(4096, c)) : 65536;
-    }
-
-    static BlockNode skipFilters(BlockNode n) {
-        return MirrorJob.skipFilters(n);
-    }
-
-    /** bdrv_skip_implicit_filters: down through filters the engine inserted without a name. */
-    static BlockNode skipImplicitFilters(BlockNode n) {
-        while (n.implicit() && n.filteredOrBackingChild() != null) n = n.filteredOrBackingChild().child();
-        return n;
-    }
-
-    /** bdrv_filter_or_cow_bs. */
-    static BlockNode filterOrCow(BlockNode n) {
-        ChildEdge e = n.filteredOrBackingChild();
-        return e == null ? null : e.child();
-    }
-
-    /** bdrv_cow_bs: the backing image, for nodes that are not filters. */
-    static BlockNode cowChild(BlockNode n) {
-        if (n == null || n.kind() == DriverKind.FILTER) return null;
-        ChildEdge e = n.backingChild();
-        return e == null ? null : e.child();
-    }
-
-    /** bdrv_backing_chain_next: the first non-filter below the node's (filtered) COW child. */
-    static BlockNode backingChainNext(BlockNode n) {
-        BlockNode cow = cowChild(skipFilters(n));
-        return cow == null ? null : skipFilters(cow);
-    }
-
-    /** bdrv_chain_contains: {@code node} is {@code top} or in its filter-and-backing chain. */
-    static boolean chainContains(BlockNode top, BlockNode node) {
-        for (BlockNode n = top; n != null; n = filterOrCow(n)) if (n == node) return true;
-        return false;
-    }
-
-    /**
-     * bdrv_find_overlay: the image (filters skipped) whose backing image is {@code bs}; with
-     * null, the bottom of the chain.
-     */
-    static BlockNode findOverlay(BlockNode active, BlockNode bs) {
-        BlockNode wanted = bs == null ? null : skipFilters(bs);
-        for (BlockNode n = skipFilters(active); n != null; ) {
-            BlockNode next = backingChainNext(n);
-            if (next == wanted) return n;
-            n = next;
-        }
-        return null;
     }
 }
