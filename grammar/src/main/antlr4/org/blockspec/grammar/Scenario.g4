@@ -41,7 +41,18 @@ step
     | EXPECT DATA target=word range? dataCheck                                             # expectDataStep
     | EXPECT LOCKS image=word HOLDS held=permSet UNSHARES unshared=permSet                 # expectLocksStep
     | EXPECT ELAPSED duration=word                                                         # expectElapsedStep
+    | JOB id=word type=word option*                                                        # jobStep
+    | verb=word api=(JOB | BLOCK_JOB) id=word option*                                      # jobVerbStep
+    | RUN UNTIL JOB id=word state=word within?                                             # runUntilJobStep
+    | RUN UNTIL EVENT name=word object? within?                                            # runUntilEventStep
+    | RUN JOB id=word FOR count=word CHUNKS within?                                        # runChunksStep
+    | RUN FOR duration=word                                                                # runForStep
+    | EXPECT JOB id=word state=word option*                                                # expectJobStep
+    | EXPECT JOB id=word EVENTS EXACTLY? '{' nl* (jobEvent (nl+ jobEvent)*)? nl* '}'      # expectJobEventsStep
     ;
+
+within      : WITHIN duration=word ;
+jobEvent    : name=word object? ;
 
 option      : key=word '=' optionValue ;
 optionValue : nested | value ;
@@ -70,7 +81,8 @@ value       : word | STRING ;
 word        : WORD | VAR
             | FEATURE | BACKGROUND | SCENARIO | WITH | IN | IMAGE | BACKING | NODE | REOPEN | DEVICE | DELETE | QMP
             | RETURN | ERROR | IO | PROCESS | EXPECT | GRAPH | EXACTLY | PERMS | REQUIRES | SHARES | EVENT
-            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES | LOCKS | HOLDS | UNSHARES | CLOCK | ELAPSED ;
+            | DATA | PATTERN | ZEROES | EQUALS | ANY | NUMBER | STRING_KW | MATCHES | LOCKS | HOLDS | UNSHARES | CLOCK | ELAPSED
+            | JOB | BLOCK_JOB | RUN | UNTIL | FOR | CHUNKS | WITHIN | EVENTS ;
 nl          : NL ;
 
 FEATURE     : 'feature' ;
@@ -109,6 +121,14 @@ HOLDS       : 'holds' ;
 UNSHARES    : 'unshares' ;
 CLOCK       : 'clock' ;
 ELAPSED     : 'elapsed' ;
+JOB         : 'job' ;
+BLOCK_JOB   : 'block-job' ;
+RUN         : 'run' ;
+UNTIL       : 'until' ;
+FOR         : 'for' ;
+CHUNKS      : 'chunks' | 'chunk' ;
+WITHIN      : 'within' ;
+EVENTS      : 'events' ;
 
 ARROW       : '->' ;
 TAG         : '@' [A-Za-z0-9_.-]+ ;

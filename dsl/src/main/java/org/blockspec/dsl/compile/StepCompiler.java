@@ -43,6 +43,7 @@ final class StepCompiler {
     private final Diagnostics diagnostics;
     private final List<String> lines;
     private final JsonCompiler json;
+    private final JobStepCompiler jobs;
     private final Map<String, Symbols> processes = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
     private boolean realClock;
@@ -53,6 +54,7 @@ final class StepCompiler {
         this.diagnostics = diagnostics;
         this.lines = lines;
         this.json = new JsonCompiler(src, diagnostics);
+        this.jobs = new JobStepCompiler(src, diagnostics, json);
     }
 
     List<Step> compile(List<ScenarioParser.BlockContext> blocks) {
@@ -146,6 +148,8 @@ final class StepCompiler {
             case ScenarioParser.DeleteStepContext c -> delete(c, process, outcome, sym);
             case ScenarioParser.QmpStepContext c -> qmp(c, process, outcome, sym);
             case ScenarioParser.IoStepContext c -> io(c, process, outcome, sym);
+            case ScenarioParser.JobStepContext c -> steps.add(jobs.start(c, process, text(c), outcome, sym));
+            case ScenarioParser.JobVerbStepContext c -> steps.add(jobs.verb(c, process, text(c), outcome, sym));
             case ScenarioParser.ClockStepContext c -> {
                 String kind = src.word(c.kind);
                 if (!steps.isEmpty()) {
@@ -384,6 +388,12 @@ final class StepCompiler {
                     perms(l.held), perms(l.unshared));
             case ScenarioParser.ExpectElapsedStepContext e -> new Step.ExpectElapsed(pos, process, text,
                     duration(e.duration));
+            case ScenarioParser.RunUntilJobStepContext r -> jobs.runUntilJob(r, process, text, sym);
+            case ScenarioParser.RunUntilEventStepContext r -> jobs.runUntilEvent(r, process, text);
+            case ScenarioParser.RunChunksStepContext r -> jobs.runChunks(r, process, text, sym);
+            case ScenarioParser.RunForStepContext r -> jobs.runFor(r, process, text);
+            case ScenarioParser.ExpectJobStepContext e -> jobs.expectJob(e, process, text, sym);
+            case ScenarioParser.ExpectJobEventsStepContext e -> jobs.expectEvents(e, process, text, sym);
             default -> throw new IllegalStateException("unhandled step " + s.getClass().getSimpleName());
         };
     }
@@ -410,22 +420,8 @@ final class StepCompiler {
         return new Step.ExpectData(src.pos(d), process, text(d), target, offset, length, check);
     }
 
-    /** {@code 8.9s}, {@code 250ms}, {@code 2min}. */
     private long duration(ScenarioParser.WordContext w) {
-        String s = src.word(w);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|min)").matcher(s);
-        if (!m.matches()) {
-            diagnostics.error(src.pos(w), "'" + s + "' is not a duration", "write e.g. 8.9s, 250ms, 2min");
-            return 0;
-        }
-        double scale = switch (m.group(2)) {
-            case "ns" -> 1;
-            case "us" -> 1e3;
-            case "ms" -> 1e6;
-            case "s" -> 1e9;
-            default -> 60e9;
-        };
-        return Math.round(Double.parseDouble(m.group(1)) * scale);
+        return Durations.parse(src, diagnostics, w);
     }
 
     private long number(ScenarioParser.WordContext w) {
@@ -443,12 +439,13 @@ final class StepCompiler {
             case ScenarioParser.GraphNodeDriverContext n -> {
                 GraphRef r = ref(n.graphRef(), sym);
                 String driver = src.word(n.driver);
-                if (drivers.get(driver) == null) {
-                    Set<String> known = new TreeSet<>();
+                if (drivers.get(driver) == null && !org.blockspec.engine.job.JobFilters.DRIVERS.contains(driver)) {
+                    Set<String> known = new TreeSet<>(org.blockspec.engine.job.JobFilters.DRIVERS);
                     drivers.all().forEach(f -> known.add(f.name()));
                     diagnostics.error(src.pos(n.driver), "unknown driver '" + driver + "'", DidYouMean.hint(driver, known));
                 }
                 if (r.device()) diagnostics.error(r.pos(), "'" + r.root() + "' is a device, not a node", null);
+                if (r.job()) diagnostics.error(r.pos(), "'" + r.root() + "' is a job, not a node", null);
                 yield new GraphClaim.HasDriver(r, driver, pos);
             }
             case ScenarioParser.GraphSameNodeContext s -> new GraphClaim.SameNode(ref(s.graphRef(0), sym),
@@ -464,15 +461,17 @@ final class StepCompiler {
         SourcePos pos = src.pos(r);
         String[] parts = src.word(r.word()).split("/");
         String root = parts[0];
-        boolean device = sym.hasDevice(root) && !sym.hasNode(root);
-        if (!device && !sym.hasNode(root)) {
+        GraphRef.Kind kind = sym.hasNode(root) ? GraphRef.Kind.NODE : sym.hasDevice(root) ? GraphRef.Kind.DEVICE
+                : sym.hasJob(root) ? GraphRef.Kind.JOB : GraphRef.Kind.NODE;
+        if (kind == GraphRef.Kind.NODE && !sym.hasNode(root)) {
             Set<String> known = new TreeSet<>(sym.nodeNames());
             known.addAll(sym.deviceIds());
-            diagnostics.error(pos, "unknown node or device '" + root + "'", hintOr(DidYouMean.hint(root, known),
+            known.addAll(sym.jobIds());
+            diagnostics.error(pos, "unknown node, device or job '" + root + "'", hintOr(DidYouMean.hint(root, known),
                     "name generated nodes by position from a named one, e.g. disk0/file"));
         }
         List<String> path = new ArrayList<>(List.of(parts).subList(1, parts.length));
-        return new GraphRef(root, device, path, pos);
+        return new GraphRef(root, kind, path, pos);
     }
 
     private PermSet perms(ScenarioParser.PermSetContext p) {

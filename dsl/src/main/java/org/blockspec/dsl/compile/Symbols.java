@@ -10,13 +10,14 @@ import org.blockspec.dsl.model.SourcePos;
 
 /**
  * What exists in one process at a point of a scenario, as far as the compiler can tell:
- * nodes (with the nested nodes each top node created) and devices. Used to catch unknown
+ * nodes (with the nested nodes each top node created), devices and jobs. Used to catch unknown
  * and duplicate names before anything runs.
  */
 final class Symbols {
     private final Map<String, SourcePos> nodes = new LinkedHashMap<>();
     private final Map<String, List<String>> nested = new HashMap<>();
     private final Map<String, SourcePos> devices = new LinkedHashMap<>();
+    private final Map<String, SourcePos> jobs = new LinkedHashMap<>();
 
     boolean hasNode(String name) { return nodes.containsKey(name); }
 
@@ -45,4 +46,11 @@ final class Symbols {
     void addDevice(String id, SourcePos pos) { devices.put(id, pos); }
 
     void removeDevice(String id) { devices.remove(id); }
+
+    /** A job started here (ids stay known: a job can be looked at after it is gone). */
+    void addJob(String id, SourcePos pos) { jobs.putIfAbsent(id, pos); }
+
+    boolean hasJob(String id) { return jobs.containsKey(id); }
+
+    java.util.Set<String> jobIds() { return jobs.keySet(); }
 }

@@ -49,6 +49,57 @@ public interface Backend extends AutoCloseable {
     void createImage(String name, String format, long size, String backing, String backingFormat, String options)
             throws BackendException;
 
+    /** A condition a run waits for; checked between two tasks of the process (or polled, on a real clock). */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws BackendException;
+    }
+
+    /** How long a run waits on the real clock when the scenario gives no limit. */
+    long DEFAULT_REAL_LIMIT_NANOS = 60_000_000_000L;
+
+    /**
+     * Lets the process run (its jobs and timers) until {@code until} holds, for at most
+     * {@code limitNanos} of its time (0: the backend's default). Returns null once it holds,
+     * else why it stopped. This default is the real clock's: the process runs by itself, and
+     * the condition is polled until an explicit wall-clock deadline. A backend on a virtual
+     * clock drives the process instead, so nothing runs that the scenario did not ask for.
+     */
+    default String runUntil(String process, Condition until, long limitNanos) throws BackendException {
+        long limit = limitNanos > 0 ? limitNanos : DEFAULT_REAL_LIMIT_NANOS;
+        long deadline = System.nanoTime() + limit;
+        while (!until.holds()) {
+            if (System.nanoTime() - deadline > 0) {
+                return String.format(java.util.Locale.ROOT, "it did not happen within %.1fs", limit / 1e9);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while waiting");
+            }
+        }
+        return null;
+    }
+
+    /** Lets {@code nanos} of the process's time pass (on the real clock: waits that long). */
+    default void runFor(String process, long nanos) throws BackendException {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while waiting");
+        }
+    }
+
+    /**
+     * How many chunks of copying a job did so far, or -1 when it is gone: what stepping a job
+     * by chunks counts. Only a backend that sees into its engine has this.
+     */
+    default long jobChunks(String process, String job) throws BackendException {
+        throw new BackendException("stepping a job by chunks needs the embedded engine on its virtual clock");
+    }
+
     @Override
     void close();
 

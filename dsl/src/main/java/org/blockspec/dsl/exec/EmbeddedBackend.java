@@ -164,6 +164,55 @@ public final class EmbeddedBackend implements Backend {
         }
     }
 
+    /** One hour of virtual time: far more than any job in a scenario needs, and still quick to run through. */
+    private static final long DEFAULT_VIRTUAL_LIMIT_NANOS = 3_600_000_000_000L;
+
+    /**
+     * On the virtual clock the process only moves when driven: its earliest timer runs (the
+     * clock jumping to it), then the condition is checked again.
+     */
+    @Override
+    public String runUntil(String process, Condition until, long limitNanos) throws BackendException {
+        if (realClock) return Backend.super.runUntil(process, until, limitNanos);
+        Process p = process(process);
+        var loop = p.engine.loop();
+        long limit = p.engine.clock().nanoTime() + (limitNanos > 0 ? limitNanos : DEFAULT_VIRTUAL_LIMIT_NANOS);
+        while (!until.holds()) {
+            if (!loop.call(() -> loop.runNext(limit))) {
+                boolean more = loop.call(loop::nextDeadline) != Long.MAX_VALUE;
+                return more ? String.format(java.util.Locale.ROOT, "it did not happen within %.1fs of virtual time",
+                        (limitNanos > 0 ? limitNanos : DEFAULT_VIRTUAL_LIMIT_NANOS) / 1e9)
+                        : "nothing was left to run (every job is waiting for a command)";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void runFor(String process, long nanos) throws BackendException {
+        if (realClock) {
+            Backend.super.runFor(process, nanos);
+            return;
+        }
+        Process p = process(process);
+        var loop = p.engine.loop();
+        long until = p.engine.clock().nanoTime() + nanos;
+        loop.call(() -> {
+            loop.runUntilTime(until);
+            return null;
+        });
+    }
+
+    @Override
+    public long jobChunks(String process, String job) throws BackendException {
+        if (realClock) return Backend.super.jobChunks(process, job);
+        Process p = process(process);
+        return p.engine.loop().call(() -> {
+            var j = p.engine.jobs().find(job);
+            return j == null ? -1L : j.chunks();
+        });
+    }
+
     @Override
     public ImageLockState locks(String image) throws BackendException {
         try {

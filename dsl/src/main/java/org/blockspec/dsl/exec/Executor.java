@@ -12,6 +12,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.blockspec.dsl.model.DataCheck;
 import org.blockspec.dsl.model.Outcome;
@@ -42,12 +43,13 @@ public final class Executor {
     /** @return null when every step did what it should, else the first failure */
     public StepFailure run(Scenario scenario, Backend backend) {
         Map<String, Set<Integer>> consumed = new HashMap<>();
+        JobChecks jobs = new JobChecks();
         Map<String, Long> stopwatch = new HashMap<>();
         for (Step step : scenario.steps()) {
             StepFailure f;
             try {
                 if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), backend.clockNanos(step.process()));
-                f = step instanceof Step.ExpectElapsed e ? elapsed(e, backend, stopwatch) : step(step, backend, consumed);
+                f = step instanceof Step.ExpectElapsed e ? elapsed(e, backend, stopwatch) : step(step, backend, consumed, jobs);
             } catch (Backend.BackendException e) {
                 f = fail(step, e.getMessage(), List.of());
             }
@@ -56,7 +58,8 @@ public final class Executor {
         return null;
     }
 
-    private StepFailure step(Step step, Backend b, Map<String, Set<Integer>> consumed) throws Backend.BackendException {
+    private StepFailure step(Step step, Backend b, Map<String, Set<Integer>> consumed, JobChecks jobs)
+            throws Backend.BackendException {
         return switch (step) {
             case Step.CreateImage c -> {
                 b.createImage(c.name(), c.format(), c.size(), c.backing(), c.backingFormat(), c.options());
@@ -75,6 +78,19 @@ public final class Executor {
             case Step.ExpectEvent e -> event(e, b, consumed.computeIfAbsent(e.process(), k -> new HashSet<>()));
             case Step.ExpectData d -> data(d, b);
             case Step.ExpectElapsed e -> throw new IllegalStateException("handled by run");
+            case Step.StartJob j -> {
+                ObjectNode args = JsonNodeFactory.instance.objectNode().put("job-id", j.id());
+                args.setAll(j.arguments());
+                yield qmp(new Step.Qmp(j.pos(), j.process(), j.text(), j.kind().command(), args, j.outcome()), b);
+            }
+            case Step.OnJob o -> {
+                ObjectNode args = JsonNodeFactory.instance.objectNode().put(o.verb().idArgument(o.blockJob()), o.id());
+                args.setAll(o.arguments());
+                yield qmp(new Step.Qmp(o.pos(), o.process(), o.text(), o.verb().command(o.blockJob()), args, o.outcome()), b);
+            }
+            case Step.Run r -> failIf(r, "the run stopped early", jobs.run(r, b));
+            case Step.ExpectJob e -> failIf(e, "the job is not as expected", jobs.expectJob(e, b));
+            case Step.ExpectJobEvents e -> failIf(e, "the job's events are not as expected", jobs.expectEvents(e, b));
             case Step.ExpectLocks l -> {
                 ImageLockState actual = b.locks(l.image());
                 yield actual.equals(new ImageLockState(l.held(), l.unshared())) ? null
@@ -263,6 +279,10 @@ public final class Executor {
         return out;
     }
 
+    private static StepFailure failIf(Step step, String message, List<String> problems) {
+        return problems == null ? null : fail(step, message, problems);
+    }
+
     private static StepFailure fail(Step step, String message, List<String> details) {
         return new StepFailure(step.pos(), step.text(), message, List.copyOf(details), List.of());
     }
@@ -270,7 +290,7 @@ public final class Executor {
     /** Graph-related failures get the actual graph as DOT and Mermaid files. */
     private StepFailure withGraph(StepFailure f, Step step, Scenario s, Backend b) {
         if (reportDir == null || !(step instanceof Step.ExpectGraph || step instanceof Step.ExpectPerms
-                || step instanceof Step.Qmp)) {
+                || step instanceof Step.Qmp || step instanceof Step.StartJob || step instanceof Step.ExpectJob)) {
             return f;
         }
         try {

@@ -24,6 +24,8 @@ public final class GraphModel {
     /** A node or BlockBackend; {@code driver} is null for backends. */
     public record Vertex(int id, String rawName, String type, String driver) {
         public boolean backend() { return type.equals("block-backend"); }
+
+        public boolean job() { return type.equals("block-job"); }
     }
 
     public record Edge(Vertex parent, Vertex child, String name, PermSet perm, PermSet shared) {
@@ -65,7 +67,7 @@ public final class GraphModel {
         for (Vertex v : vertices.values()) {
             String l = null;
             if (v.backend()) l = deviceId(v.rawName()) != null ? deviceId(v.rawName()) : "<backend " + v.id() + ">";
-            else if (!v.rawName().startsWith("#")) l = v.rawName();
+            else if (!v.rawName().startsWith("#")) l = v.rawName(); // node names and job ids
             if (l != null) {
                 labels.put(v, l);
                 queue.add(v);
@@ -111,13 +113,20 @@ public final class GraphModel {
     public Resolved resolve(GraphRef ref) {
         Vertex v = null;
         for (Vertex c : vertices.values()) {
-            if (ref.device() ? c.backend() && ref.root().equals(deviceId(c.rawName()))
-                    : !c.backend() && c.rawName().equals(ref.root())) {
-                v = c;
-            }
+            boolean match = switch (ref.kind()) {
+                case DEVICE -> c.backend() && ref.root().equals(deviceId(c.rawName()));
+                case JOB -> c.job() && c.rawName().equals(ref.root());
+                case NODE -> !c.backend() && !c.job() && c.rawName().equals(ref.root());
+            };
+            if (match) v = c;
         }
         if (v == null) {
-            return new Resolved.Missing((ref.device() ? "device '" : "node '") + ref.root() + "' is not in the graph");
+            String what = switch (ref.kind()) {
+                case DEVICE -> "device '";
+                case JOB -> "job '";
+                case NODE -> "node '";
+            };
+            return new Resolved.Missing(what + ref.root() + "' is not in the graph");
         }
         List<Edge> via = new ArrayList<>();
         String at = ref.root();
@@ -149,7 +158,7 @@ public final class GraphModel {
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         for (Vertex v : vertices.values()) {
-            out.add(v.backend() ? "device " + labels.get(v) : labels.get(v) + ": " + v.driver());
+            out.add(v.backend() ? "device " + labels.get(v) : v.job() ? "job " + labels.get(v) : labels.get(v) + ": " + v.driver());
         }
         for (Edge e : edges) {
             out.add(labels.get(e.parent()) + " -" + e.name() + "-> " + labels.get(e.child()) + "  requires {"
@@ -165,6 +174,7 @@ public final class GraphModel {
         for (Vertex v : vertices.values()) {
             sb.append("  \"").append(labels.get(v)).append("\" [label=\"").append(labels.get(v));
             if (v.backend()) sb.append("\\n(device)\", shape=ellipse];\n");
+            else if (v.job()) sb.append("\\n(job)\", shape=hexagon];\n");
             else sb.append("\\n[").append(v.driver()).append("]\"];\n");
         }
         for (Edge e : edges) {
@@ -181,8 +191,9 @@ public final class GraphModel {
         for (Vertex v : vertices.values()) {
             String id = "n" + v.id();
             ids.put(v, id);
-            sb.append("  ").append(id).append(v.backend() ? "([\"" : "[\"").append(labels.get(v))
-                    .append(v.backend() ? "<br/>device\"])\n" : "<br/>" + v.driver() + "\"]\n");
+            String kind = v.backend() ? "device" : v.job() ? "job" : v.driver();
+            sb.append("  ").append(id).append(v.backend() || v.job() ? "([\"" : "[\"").append(labels.get(v))
+                    .append(v.backend() || v.job() ? "<br/>" + kind + "\"])\n" : "<br/>" + kind + "\"]\n");
         }
         for (Edge e : edges) {
             sb.append("  ").append(ids.get(e.parent())).append(" -->|\"").append(e.name()).append(": requires ")

@@ -70,4 +70,45 @@ public sealed interface Step {
     record ExpectData(SourcePos pos, String process, String text, IoTarget target, long offset, Long length,
                       DataCheck check) implements Step {
     }
+
+    /**
+     * Starts a block job: {@code kind}'s QMP command with {@code job-id} = {@code id} first,
+     * then {@code arguments} (the command's other arguments, checked by the compiler).
+     */
+    record StartJob(SourcePos pos, String process, String text, String id, JobKind kind, ObjectNode arguments,
+                    Outcome outcome) implements Step {
+    }
+
+    /**
+     * A verb on a job, through {@code job-*} or, with {@code blockJob}, {@code block-job-*};
+     * {@code arguments} holds the verb's own ({@code force}, {@code speed}), not the id.
+     */
+    record OnJob(SourcePos pos, String process, String text, String id, JobVerb verb, boolean blockJob,
+                 ObjectNode arguments, Outcome outcome) implements Step {
+    }
+
+    /**
+     * Lets the process run until {@code until} holds, for at most {@code limitNanos} of its
+     * time; failing if it does not (on the virtual clock also when nothing is left to run).
+     */
+    record Run(SourcePos pos, String process, String text, RunUntil until, long limitNanos) implements Step {
+    }
+
+    /**
+     * A job's state as query-block-jobs shows it, and some of its fields ({@code offset},
+     * {@code len}, {@code speed}, {@code io-status}, {@code busy}, {@code paused}, {@code ready},
+     * {@code error} ...). State {@code null}: the job is gone.
+     */
+    record ExpectJob(SourcePos pos, String process, String text, String id, String state, JsonPattern.Obj fields)
+            implements Step {
+    }
+
+    /**
+     * The next events of one job (JOB_STATUS_CHANGE with its id, BLOCK_JOB_* for it) since the
+     * previous check of its events, in this order; with {@code exact}, no other event of the
+     * job came so far.
+     */
+    record ExpectJobEvents(SourcePos pos, String process, String text, String id, List<EventPattern> events,
+                           boolean exact) implements Step {
+    }
 }

@@ -140,7 +140,7 @@ class ScenarioCompilerTest {
             device vda virtio-blk drive=n0 read-only=on | hint: a device is read-only when its node is
             io vdz read 0 1                          | 3:8: error: unknown device or node 'vdz'
             delete node nope                         | 3:17: error: unknown node 'nope'
-            expect perms a -> n0 requires {} shares {}   | 3:18: error: unknown node or device 'a'
+            expect perms a -> n0 requires {} shares {}   | 3:18: error: unknown node, device or job 'a'
             expect perms n0 requires {wirte} shares {}   | hint: did you mean write?
             expect graph { n0: rwa }                 | 3:24: error: unknown driver 'rwa'
             image d.img raw 1X                       | 3:21: error: '1X' is not a size

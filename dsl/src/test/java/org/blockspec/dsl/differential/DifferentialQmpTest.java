@@ -48,7 +48,11 @@ class DifferentialQmpTest {
             "qemu-storage-daemon, lengths-after-resize.qmp, daemon",
             "qemu-storage-daemon, qcow2-backing.qmp, daemon",
             "qemu-system-x86_64, devices-sharing.qmp, qmp", "qemu-system-x86_64, filters-under-devices.qmp, qmp",
-            "qemu-system-x86_64, auto-read-only.qmp, qmp"})
+            "qemu-system-x86_64, auto-read-only.qmp, qmp",
+            "qemu-storage-daemon, mirror-lifecycle.qmp, daemon", "qemu-storage-daemon, mirror-conflicts.qmp, daemon",
+            "qemu-storage-daemon, mirror-arguments.qmp, daemon", "qemu-storage-daemon, mirror-errors.qmp, daemon",
+            "qemu-storage-daemon, drive-mirror.qmp, daemon", "qemu-storage-daemon, active-commit.qmp, daemon",
+            "qemu-storage-daemon, jobs-at-quit.qmp, daemon"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);
@@ -74,6 +78,12 @@ class DifferentialQmpTest {
                     awaitEvents(ours.client(), w[2], Integer.parseInt(w[3]));
                     continue;
                 }
+                if (line.startsWith("#! await-job ")) {
+                    String[] w = line.split(" ");
+                    awaitJob(qemu.client(), w[2], w[3], w[4]);
+                    awaitJob(ours.client(), w[2], w[3], w[4]);
+                    continue;
+                }
                 if (line.isBlank() || line.startsWith("#")) continue;
                 JsonNode a = qemu.client().send(line.replace("$DIR", qemuDir.toString()));
                 JsonNode b = ours.client().send(line.replace("$DIR", oursDir.toString()));
@@ -92,6 +102,20 @@ class DifferentialQmpTest {
             if (System.nanoTime() > deadline) fail("timed out waiting for " + count + " " + name + " events");
             Thread.sleep(20);
             c.send("{\"execute\":\"query-version\"}");
+        }
+    }
+
+    /** Polls query-block-jobs until the job's FIELD reads VALUE ({@code gone}: until it is not listed). */
+    private static void awaitJob(QmpClient c, String job, String field, String value) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            JsonNode found = null;
+            for (JsonNode j : c.send("{\"execute\":\"query-block-jobs\"}").path("return")) {
+                if (j.path("device").asText().equals(job)) found = j;
+            }
+            if (value.equals("gone") ? found == null : found != null && found.path(field).asText().equals(value)) return;
+            if (System.nanoTime() > deadline) fail("timed out waiting for job " + job + " " + field + "=" + value + ": " + found);
+            Thread.sleep(20);
         }
     }
 

@@ -319,7 +319,7 @@ public final class Job {
         } finally {
             draining = false;
         }
-        if (deferred) return;
+        if (deferred || paused) return; // finished its run, or stopped at the pause point that work led to
         wake.cancel();
         sleeping = false;
         resumed = false;
