@@ -94,9 +94,16 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Queues work to run after the current task (QEMU's bottom half); never held. */
+    /**
+     * Queues work to run after the current task (QEMU's bottom half); never held. Once the
+     * loop is closed (the engine shut down) there is nothing left to do it for: it is dropped.
+     */
     public void later(Runnable task) {
-        executor.execute(task);
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // a client thread noticing its connection end after shutdown
+        }
     }
 
     /** A timer that runs {@code task} on the loop at a deadline on the engine's clock (QEMU's QEMUTimer). */

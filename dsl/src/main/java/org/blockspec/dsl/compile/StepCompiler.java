@@ -444,8 +444,10 @@ final class StepCompiler {
                     drivers.all().forEach(f -> known.add(f.name()));
                     diagnostics.error(src.pos(n.driver), "unknown driver '" + driver + "'", DidYouMean.hint(driver, known));
                 }
-                if (r.device()) diagnostics.error(r.pos(), "'" + r.root() + "' is a device, not a node", null);
-                if (r.job()) diagnostics.error(r.pos(), "'" + r.root() + "' is a job, not a node", null);
+                if (r.device() && r.path().isEmpty()) {
+                    diagnostics.error(r.pos(), "'" + r.root() + "' is a device, not a node", null);
+                }
+                if (r.job() && r.path().isEmpty()) diagnostics.error(r.pos(), "'" + r.root() + "' is a job, not a node", null);
                 yield new GraphClaim.HasDriver(r, driver, pos);
             }
             case ScenarioParser.GraphSameNodeContext s -> new GraphClaim.SameNode(ref(s.graphRef(0), sym),

@@ -77,12 +77,17 @@ public final class GraphModel {
             Vertex p = queue.poll();
             for (Edge e : edges) {
                 if (e.parent() == p && !labels.containsKey(e.child())) {
-                    labels.put(e.child(), labels.get(p) + "/" + e.name());
+                    labels.put(e.child(), labels.get(p) + "/" + pathSegment(e.name()));
                     queue.add(e.child());
                 }
             }
         }
         for (Vertex v : vertices.values()) labels.putIfAbsent(v, v.rawName());
+    }
+
+    /** Edge names in paths: a job's {@code main node} is written {@code main-node}. */
+    static String pathSegment(String edgeName) {
+        return edgeName.replace(' ', '-');
     }
 
     /** {@code vda} for {@code /machine/peripheral/vda/virtio-backend}. */
@@ -132,7 +137,7 @@ public final class GraphModel {
         String at = ref.root();
         for (String child : ref.path()) {
             Edge next = null;
-            for (Edge e : edges) if (e.parent() == v && e.name().equals(child)) next = e;
+            for (Edge e : edges) if (e.parent() == v && pathSegment(e.name()).equals(pathSegment(child))) next = e;
             if (next == null) return new Resolved.Missing("'" + at + "' has no child named '" + child + "'");
             via.add(next);
             v = next.child();

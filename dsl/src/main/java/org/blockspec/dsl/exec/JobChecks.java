@@ -57,8 +57,9 @@ final class JobChecks {
         String p = r.process();
         return switch (r.until()) {
             case RunUntil.JobState s -> {
-                if (status(b, p, s.job()).equals(s.state())) yield null;
+                // Events are counted first: on the real clock the job may get there meanwhile.
                 int from = b.events(p).size();
+                if (status(b, p, s.job()).equals(s.state())) yield null;
                 String why = b.runUntil(p, () -> {
                     List<JsonNode> events = b.events(p);
                     for (JsonNode e : jobEvents(events.subList(Math.min(from, events.size()), events.size()), s.job())) {

@@ -145,11 +145,49 @@ class ScenarioCompilerTest {
             expect graph { n0: rwa }                 | 3:24: error: unknown driver 'rwa'
             image d.img raw 1X                       | 3:21: error: '1X' is not a size
             image d.img qcow3 1M                     | 3:17: error: unknown image format 'qcow3'
+            job m1 mirrr device=n0 target=n0 sync=full   | 3:12: error: unknown job type 'mirrr'
+            job m1 mirrr device=n0 target=n0 sync=full   | hint: did you mean mirror?
+            job m1 mirror device=n0 target=n0 sync=full granularty=64k | 3:49: error: unknown option 'granularty' for mirror jobs
+            job m1 mirror device=n0 target=n0 sync=full granularty=64k | hint: did you mean granularity?
+            job m1 mirror device=n0 target=nosuch sync=full | 3:36: error: unknown node 'nosuch'
+            job m1 mirror device=n0 target=n0 sync=fulll | 3:44: error: Parameter 'sync' does not accept value 'fulll'
+            job m1 mirror device=n0 target=n0 sync=full speed=fast | 3:55: error: Parameter 'speed' expects integer
+            job m1 mirror job-id=x device=n0 target=n0 sync=full | 3:19: error: the job's id is the word after 'job'
+            job 1m mirror device=n0 target=n0 sync=full  | 3:9: error: '1m' is not a valid job id
+            job m1 stream device=n0                  | 3:12: error: stream jobs are not available yet
+            pause job nosuch                         | 3:15: error: unknown job 'nosuch'
+            run until job nosuch ready               | 3:19: error: unknown job 'nosuch'
+            run for 2sec                             | 3:13: error: '2sec' is not a duration
             """)
     void mistakesAreReportedWhereTheyAre(String step, String expected) {
         String rendered = errors("scenario \"s\" {\n    node n0 null-co\n    " + step + "\n}\n");
         assertTrue(rendered.contains(expected), rendered);
         assertTrue(rendered.startsWith("t.scenario:3:"), rendered);
+    }
+
+    /** Each step is compiled on line 4, after a node on line 2 and a job on line 3. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            paus job m1                              | 4:5: error: unknown job verb 'paus'
+            paus job m1                              | hint: did you mean pause?
+            set-speed job m1 speed=1                 | 4:5: error: QEMU 7.2 has no job-set-speed
+            cancel block-job m1 forse=on             | 4:25: error: unknown option 'forse' for block-job-cancel
+            cancel block-job m1 forse=on             | hint: did you mean force?
+            cancel job m1 force=on                   | 4:19: error: unknown option 'force' for job-cancel
+            set-speed block-job m1 speed=x           | 4:28: error: Parameter 'speed' expects integer
+            run until job m1 readdy                  | 4:22: error: unknown job state 'readdy'
+            run until job m1 readdy                  | hint: did you mean ready?
+            run job m1 for none chunks               | 4:20: error: 'none' is not a number of chunks
+            expect job m1 ready ofset=4M             | 4:25: error: unknown job field 'ofset'
+            expect job m1 ready ofset=4M             | hint: did you mean offset?
+            expect job m1 events { BLOCK_JOB_REDAY }  | 4:28: error: 'BLOCK_JOB_REDAY' is not a job state or event
+            expect graph { m1: mirror_top }          | 4:20: error: 'm1' is a job, not a node
+            """)
+    void jobMistakesAreReportedWhereTheyAre(String step, String expected) {
+        String rendered = errors("scenario \"s\" {\n    node n0 null-co\n    job m1 mirror device=n0 target=n0 sync=full\n    "
+                + step + "\n}\n");
+        assertTrue(rendered.contains(expected), rendered);
+        assertTrue(rendered.startsWith("t.scenario:4:"), rendered);
     }
 
     @Test
