@@ -52,7 +52,7 @@ class DifferentialQmpTest {
             "qemu-storage-daemon, mirror-lifecycle.qmp, daemon", "qemu-storage-daemon, mirror-conflicts.qmp, daemon",
             "qemu-storage-daemon, mirror-arguments.qmp, daemon", "qemu-storage-daemon, mirror-errors.qmp, daemon",
             "qemu-storage-daemon, drive-mirror.qmp, daemon", "qemu-storage-daemon, active-commit.qmp, daemon",
-            "qemu-storage-daemon, jobs-at-quit.qmp, daemon"})
+            "qemu-storage-daemon, mirror-replaces.qmp, daemon", "qemu-storage-daemon, jobs-at-quit.qmp, daemon"})
     void sameRepliesAsQemu(String qemuBinary, String sequence, String ourTool) throws Exception {
         QemuTools.require(qemuBinary);
         List<String> lines = load(sequence);
