@@ -73,7 +73,7 @@ public final class StepBuilder {
 
     /** The steps built so far, the last action included. */
     public List<Step> finish() {
-        flush(Outcome.SUCCESS, mark);
+        flush(Outcome.SUCCESS, -1);
         return List.copyOf(steps);
     }
 
@@ -90,8 +90,10 @@ public final class StepBuilder {
         return processes.computeIfAbsent(process, p -> new Symbols());
     }
 
+    /** Builds the waiting action; {@code verdictMark} -1: its verdict is its own step's. */
     private void flush(Outcome outcome, int verdictMark) {
         if (pending == null) return;
+        if (verdictMark < 0) verdictMark = pending.mark();
         Pending p = pending;
         pending = null;
         int before = steps.size();
@@ -100,13 +102,13 @@ public final class StepBuilder {
     }
 
     private void action(Origin o, boolean qmp, Consumer<Outcome> build) {
-        flush(Outcome.SUCCESS, mark);
+        flush(Outcome.SUCCESS, -1);
         pending = new Pending(o, mark, build, qmp);
         last = Last.ACTION;
     }
 
     private void check(Step step) {
-        flush(Outcome.SUCCESS, mark);
+        flush(Outcome.SUCCESS, -1);
         steps.add(step);
         placements.add(new Placement(mark, mark));
         last = Last.CHECK;
@@ -152,7 +154,7 @@ public final class StepBuilder {
 
     /** A new block of steps starts (another process): an expectation cannot reach back past it. */
     public void boundary() {
-        flush(Outcome.SUCCESS, mark);
+        flush(Outcome.SUCCESS, -1);
         last = Last.NONE;
     }
 
@@ -379,7 +381,7 @@ public final class StepBuilder {
     // ---- checks ------------------------------------------------------------------------------
 
     public void expectGraph(Origin o, List<GraphLine> lines, boolean exact) {
-        flush(Outcome.SUCCESS, mark); // the action before may define names this check uses
+        flush(Outcome.SUCCESS, -1); // the action before may define names this check uses
         Symbols sym = symbols(o.process());
         List<GraphClaim> claims = new ArrayList<>();
         for (GraphLine l : lines) claims.add(claim(l, sym));
@@ -388,7 +390,7 @@ public final class StepBuilder {
 
     /** Permissions of an edge ({@code child} given) or of all parents of a node. */
     public void expectPerms(Origin o, Word parent, Word child, List<Word> required, List<Word> shared) {
-        flush(Outcome.SUCCESS, mark); // the action before may define names this check uses
+        flush(Outcome.SUCCESS, -1); // the action before may define names this check uses
         Symbols sym = symbols(o.process());
         addCheck(new Step.ExpectPerms(o.pos(), o.process(), o.text(), ref(parent, sym),
                 child == null ? null : ref(child, sym), perms(required), perms(shared)));
@@ -396,14 +398,14 @@ public final class StepBuilder {
 
     /** {@code data} null: any data. */
     public void expectEvent(Origin o, Word name, JsonPattern data) {
-        flush(Outcome.SUCCESS, mark); // the action before may define names this check uses
+        flush(Outcome.SUCCESS, -1); // the action before may define names this check uses
         addCheck(new Step.ExpectEvent(o.pos(), o.process(), o.text(), name.text(),
                 data == null ? new JsonPattern.Obj(Map.of()) : data));
     }
 
     /** {@code offset} and {@code length} null: the whole device or node. */
     public void expectData(Origin o, Word target, Word offset, Word length, DataExpectation expectation) {
-        flush(Outcome.SUCCESS, mark); // the action before may define names this check uses
+        flush(Outcome.SUCCESS, -1); // the action before may define names this check uses
         Symbols sym = symbols(o.process());
         IoTarget t = target(target, sym);
         long off = offset == null ? 0 : number(offset);
@@ -421,13 +423,13 @@ public final class StepBuilder {
     }
 
     public void expectLocks(Origin o, Word image, List<Word> held, List<Word> unshared) {
-        flush(Outcome.SUCCESS, mark); // the action before may define names this check uses
+        flush(Outcome.SUCCESS, -1); // the action before may define names this check uses
         addCheck(new Step.ExpectLocks(o.pos(), o.process(), o.text(), image.text(), perms(held), perms(unshared)));
     }
 
     /** {@code 8.9s}, {@code 250ms}, {@code 2min}. */
     public void expectElapsed(Origin o, Word duration) {
-        flush(Outcome.SUCCESS, mark); // the action before may define names this check uses
+        flush(Outcome.SUCCESS, -1); // the action before may define names this check uses
         addCheck(new Step.ExpectElapsed(o.pos(), o.process(), o.text(), duration(duration)));
     }
 

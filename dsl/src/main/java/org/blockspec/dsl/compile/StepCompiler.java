@@ -22,6 +22,7 @@ final class StepCompiler {
     private final List<String> lines;
     private final JsonCompiler json;
     private final StepBuilder builder;
+    private final TreeWords words;
 
     StepCompiler(DriverRegistry drivers, SourceText src, Diagnostics diagnostics, List<String> lines) {
         this.src = src;
@@ -29,6 +30,7 @@ final class StepCompiler {
         this.lines = lines;
         this.json = new JsonCompiler(src, diagnostics);
         this.builder = new StepBuilder(drivers, diagnostics);
+        this.words = new TreeWords(src);
     }
 
     List<Step> compile(List<ScenarioParser.BlockContext> blocks) {
@@ -133,22 +135,11 @@ final class StepCompiler {
     }
 
     private Word word(ScenarioParser.WordContext w) {
-        return Word.of(src.word(w), src.pos(w));
+        return words.word(w);
     }
 
     private List<NodeOption> options(List<ScenarioParser.OptionContext> options) {
-        List<NodeOption> out = new ArrayList<>();
-        for (ScenarioParser.OptionContext o : options) {
-            ScenarioParser.NestedContext n = o.optionValue().nested();
-            if (n != null) {
-                out.add(new NodeOption.Nested(word(o.key), word(n.driver), options(n.option()), src.pos(o.optionValue())));
-            } else {
-                ScenarioParser.ValueContext v = o.optionValue().value();
-                out.add(new NodeOption.Value(word(o.key), new Word(src.value(v), src.pos(o.optionValue()),
-                        v.STRING() != null)));
-            }
-        }
-        return out;
+        return words.options(options);
     }
 
     private GraphLine graphLine(ScenarioParser.GraphLineContext l) {

@@ -41,9 +41,33 @@ public final class Executor {
 
     /** @return null when every step did what it should, else the first failure */
     public StepFailure run(Scenario scenario, Backend backend) {
-        Map<String, Set<Integer>> consumed = new HashMap<>();
-        Map<String, Long> stopwatch = new HashMap<>();
+        Session session = start(scenario, backend);
         for (Step step : scenario.steps()) {
+            StepFailure f = session.run(step);
+            if (f != null) return f;
+        }
+        return null;
+    }
+
+    /** Runs a scenario's steps one at a time (for surfaces that report each step on its own). */
+    public Session start(Scenario scenario, Backend backend) {
+        return new Session(scenario, backend);
+    }
+
+    /** What one scenario's run remembers between steps: events checked, clock readings. */
+    public final class Session {
+        private final Scenario scenario;
+        private final Backend backend;
+        private final Map<String, Set<Integer>> consumed = new HashMap<>();
+        private final Map<String, Long> stopwatch = new HashMap<>();
+
+        private Session(Scenario scenario, Backend backend) {
+            this.scenario = scenario;
+            this.backend = backend;
+        }
+
+        /** @return null when the step did what it should, else why not */
+        public StepFailure run(Step step) {
             StepFailure f;
             try {
                 if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), backend.clockNanos(step.process()));
@@ -51,9 +75,8 @@ public final class Executor {
             } catch (Backend.BackendException e) {
                 f = fail(step, e.getMessage(), List.of());
             }
-            if (f != null) return withGraph(f, step, scenario, backend);
+            return f == null ? null : withGraph(f, step, scenario, backend);
         }
-        return null;
     }
 
     private StepFailure step(Step step, Backend b, Map<String, Set<Integer>> consumed) throws Backend.BackendException {
@@ -264,17 +287,21 @@ public final class Executor {
     }
 
     private static StepFailure fail(Step step, String message, List<String> details) {
-        return new StepFailure(step.pos(), step.text(), message, List.copyOf(details), List.of());
+        return new StepFailure(step.pos(), step.text(), message, List.copyOf(details), List.of(), null);
     }
 
-    /** Graph-related failures get the actual graph as DOT and Mermaid files. */
+    /** Graph-related failures carry the actual graph, and write it as DOT and Mermaid files. */
     private StepFailure withGraph(StepFailure f, Step step, Scenario s, Backend b) {
-        if (reportDir == null || !(step instanceof Step.ExpectGraph || step instanceof Step.ExpectPerms
-                || step instanceof Step.Qmp)) {
+        if (!(step instanceof Step.ExpectGraph || step instanceof Step.ExpectPerms || step instanceof Step.Qmp)) return f;
+        GraphModel g;
+        try {
+            g = graph(b, step.process());
+        } catch (Backend.BackendException | RuntimeException e) {
             return f;
         }
+        f = f.withGraph(g);
+        if (reportDir == null) return f;
         try {
-            GraphModel g = graph(b, step.process());
             Path dir = reportDir.resolve(safe(s.file().getFileName().toString()));
             Files.createDirectories(dir);
             String base = safe(s.name()) + "-line" + step.pos().line();
@@ -283,7 +310,7 @@ public final class Executor {
             Files.writeString(dot, g.dot());
             Files.writeString(mmd, g.mermaid());
             return f.withArtifacts(List.of(dot, mmd));
-        } catch (IOException | Backend.BackendException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return f;
         }
     }

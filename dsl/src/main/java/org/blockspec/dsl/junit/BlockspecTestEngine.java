@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.platform.engine.EngineDiscoveryRequest;
@@ -43,6 +44,21 @@ import org.blockspec.engine.graph.DriverRegistry;
 public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionContext> {
     public static final String ID = "blockspec";
 
+    private final Map<Path, String> notCompiling;
+
+    public BlockspecTestEngine() {
+        this(Map.of());
+    }
+
+    /**
+     * @param notCompiling files of other surface syntaxes (features) that another engine would
+     *                     run but that do not compile, with their errors: reported here as
+     *                     failing tests, the way a {@code .scenario} file that does not compile is
+     */
+    public BlockspecTestEngine(Map<Path, String> notCompiling) {
+        this.notCompiling = Map.copyOf(notCompiling);
+    }
+
     @Override
     public String getId() {
         return ID;
@@ -61,7 +77,8 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             root.addChild(marker);
         }
         List<Path> files = new ArrayList<>();
-        request.getSelectorsByType(FileSelector.class).forEach(s -> files.add(ScenarioFiles.shown(s.getPath())));
+        request.getSelectorsByType(FileSelector.class).stream().filter(s -> !s.getPath().toString().endsWith(".feature"))
+                .forEach(s -> files.add(ScenarioFiles.shown(s.getPath())));
         request.getSelectorsByType(DirectorySelector.class).forEach(s -> files.addAll(ScenarioFiles.under(s.getPath())));
         for (ClasspathResourceSelector s : request.getSelectorsByType(ClasspathResourceSelector.class)) {
             Path p = resolve(s.getClasspathResourceName(), BlockspecTestEngine.class);
@@ -75,6 +92,11 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             }
         }
         addAll(root, files.stream().distinct().toList(), compiler);
+        notCompiling.forEach((f, errors) -> {
+            FileDescriptor d = new FileDescriptor(uniqueId.append(FileDescriptor.SEGMENT, f.toString()), f);
+            d.addChild(new InvalidFileDescriptor(d.getUniqueId().append("invalid", "compile"), f, errors));
+            root.addChild(d);
+        });
         return root;
     }
 

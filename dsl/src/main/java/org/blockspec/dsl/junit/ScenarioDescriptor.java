@@ -1,12 +1,9 @@
 package org.blockspec.dsl.junit;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
@@ -17,6 +14,7 @@ import org.junit.platform.engine.support.hierarchical.Node;
 
 import org.blockspec.dsl.exec.EmbeddedBackend;
 import org.blockspec.dsl.exec.Executor;
+import org.blockspec.dsl.exec.ScratchDir;
 import org.blockspec.dsl.exec.StepFailure;
 import org.blockspec.dsl.model.Scenario;
 
@@ -56,23 +54,17 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
 
     @Override
     public ExecutionContext execute(ExecutionContext context, DynamicTestExecutor dynamic) throws IOException {
-        Path dir = Files.createTempDirectory("blockspec-scenario");
+        Path dir = ScratchDir.create("blockspec-scenario");
         StepFailure failure;
         try (EmbeddedBackend backend = new EmbeddedBackend(dir, context.drivers(), scenario.realClock())) {
             failure = new Executor(context.reportDir()).run(scenario, backend);
         } finally {
-            deleteTree(dir);
+            ScratchDir.delete(dir);
         }
         if (failure != null) {
             context.failed().set(true);
             throw new ScenarioFailure(failure.render());
         }
         return context;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

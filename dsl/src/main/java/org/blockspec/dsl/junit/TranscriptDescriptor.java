@@ -2,7 +2,6 @@ package org.blockspec.dsl.junit;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.platform.engine.UniqueId;
@@ -10,6 +9,7 @@ import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.engine.support.hierarchical.Node;
 
+import org.blockspec.dsl.exec.ScratchDir;
 import org.blockspec.dsl.transcript.Transcript;
 import org.blockspec.dsl.transcript.TranscriptRunner;
 
@@ -39,12 +39,12 @@ final class TranscriptDescriptor extends AbstractTestDescriptor implements Node<
 
     @Override
     public ExecutionContext execute(ExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
-        Path dir = Files.createTempDirectory("blockspec-transcript");
+        Path dir = ScratchDir.create("blockspec-transcript");
         TranscriptRunner.Result r;
         try {
             r = TranscriptRunner.run(transcript, dir, new PrintStream(OutputStream.nullOutputStream()));
         } finally {
-            ScenarioDescriptor.deleteTree(dir);
+            ScratchDir.delete(dir);
         }
         if (!r.passed()) {
             context.failed().set(true);
