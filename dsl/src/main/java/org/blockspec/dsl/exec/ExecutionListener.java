@@ -16,7 +16,8 @@ import org.blockspec.dsl.model.Step;
 public interface ExecutionListener {
     ExecutionListener NONE = new ExecutionListener() { };
 
-    default void scenarioStarted(Scenario scenario) {
+    /** @param directory the scenario's directory ({@code $DIR}), which replies and graphs name */
+    default void scenarioStarted(Scenario scenario, java.nio.file.Path directory) {
     }
 
     default void stepStarted(Step step) {

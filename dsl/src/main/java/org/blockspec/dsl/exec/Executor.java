@@ -53,7 +53,7 @@ public final class Executor {
         ObservedBackend observed = observer.active() ? new ObservedBackend(backend, told) : null;
         Backend b = observed != null ? observed : backend;
         long started = System.nanoTime();
-        told.scenarioStarted(scenario);
+        told.scenarioStarted(scenario, backend.directory());
         StepFailure failure = null;
         Map<String, Set<Integer>> consumed = new HashMap<>();
         Map<String, Long> stopwatch = new HashMap<>();

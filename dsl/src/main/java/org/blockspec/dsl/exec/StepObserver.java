@@ -36,7 +36,7 @@ final class StepObserver {
     /** The listener as the executor calls it: every call guarded. */
     ExecutionListener guarded() {
         return new ExecutionListener() {
-            @Override public void scenarioStarted(Scenario s) { call(() -> listener.scenarioStarted(s)); }
+            @Override public void scenarioStarted(Scenario s, java.nio.file.Path d) { call(() -> listener.scenarioStarted(s, d)); }
 
             @Override public void stepStarted(Step st) { call(() -> listener.stepStarted(st)); }
 

@@ -155,7 +155,8 @@ public record GraphScene(List<Box> boxes, List<Link> links, List<String> changes
             default -> "[" + v.driver() + "]";
         };
         StringBuilder details = new StringBuilder(kind.words());
-        if (!v.rawName().equals(label)) details.append("\nname: ").append(v.rawName());
+        // Generated names (#blockNNN) differ from run to run; the positional label says the same.
+        if (!v.rawName().equals(label) && !v.rawName().startsWith("#")) details.append("\nname: ").append(v.rawName());
         if (info != null) {
             if (info.path("ro").asBoolean(false)) details.append("\nread-only");
             JsonNode image = info.path("image");

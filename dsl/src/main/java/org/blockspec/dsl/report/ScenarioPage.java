@@ -121,8 +121,8 @@ final class ScenarioPage {
     private static void step(StringBuilder h, StepRun s, int n, Picture p) {
         String cls = s.status().name().toLowerCase(Locale.ROOT);
         h.append("<section class=\"step ").append(cls).append("\" id=\"step-").append(n).append("\"><div class=\"head\">")
-                .append("<span class=\"line\">").append(s.line()).append("</span><code>").append(Html.escape(s.text()))
-                .append("</code>");
+                .append("<span class=\"line\">").append(s.line()).append("</span><pre class=\"src\">").append(Html.escape(s.text()))
+                .append("</pre>");
         if (s.background()) h.append("<span class=\"bg\">background</span>");
         if (!s.process().equals("main")) h.append("<span class=\"bg\">process ").append(Html.escape(s.process())).append("</span>");
         h.append(Pages.status(s.status()));

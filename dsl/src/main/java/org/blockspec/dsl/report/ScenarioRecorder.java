@@ -1,5 +1,6 @@
 package org.blockspec.dsl.report;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ final class ScenarioRecorder implements ExecutionListener {
     private final Map<String, List<String>> lastGraph = new HashMap<>();
     private long startedMillis;
     private String note;
+    /** The scenario's temporary directory, shown as $DIR as scenarios write it, so reports are the same every run. */
+    private String dir;
 
     private List<StepRun.Exchange> exchanges;
     private int droppedExchanges;
@@ -46,8 +49,9 @@ final class ScenarioRecorder implements ExecutionListener {
     }
 
     @Override
-    public void scenarioStarted(Scenario scenario) {
+    public void scenarioStarted(Scenario scenario, Path directory) {
         startedMillis = System.currentTimeMillis();
+        dir = directory.toString();
     }
 
     @Override
@@ -97,7 +101,7 @@ final class ScenarioRecorder implements ExecutionListener {
         List<String> before = lastGraph.getOrDefault(process, List.of());
         if (lines != null && lines.equals(before) && !conflict) return;
         if (lines != null) lastGraph.put(process, lines);
-        snapshot = new StepRun.Snapshot(process, graph, namedNodes);
+        snapshot = new StepRun.Snapshot(process, withDir(graph), withDir(namedNodes));
     }
 
     @Override
@@ -106,7 +110,7 @@ final class ScenarioRecorder implements ExecutionListener {
             exchanges.add(new StepRun.Exchange(step.process(), "note", droppedExchanges + " more exchanges not shown", "",
                     false));
         }
-        steps.add(new StepRun(step.pos().line(), step.text(), step.process(), false,
+        steps.add(new StepRun(step.pos().line(), StepText.of(step), step.process(), false,
                 failure == null ? ScenarioRun.Status.PASSED : ScenarioRun.Status.FAILED, nanos, List.copyOf(exchanges),
                 List.copyOf(events), snapshot, failure(failure)));
     }
@@ -123,7 +127,7 @@ final class ScenarioRecorder implements ExecutionListener {
                 all.add(new StepRun(r.line(), r.text(), r.process(), background, r.status(), r.nanos(), r.exchanges(),
                         r.events(), r.graph(), r.failure()));
             } else {
-                all.add(new StepRun(s.pos().line(), s.text(), s.process(), background, ScenarioRun.Status.NOT_RUN, 0,
+                all.add(new StepRun(s.pos().line(), StepText.of(s), s.process(), background, ScenarioRun.Status.NOT_RUN, 0,
                         List.of(), List.of(), null, null));
             }
         }
@@ -142,7 +146,17 @@ final class ScenarioRecorder implements ExecutionListener {
         return f == null ? null : new ScenarioRun.Failure(f.pos().line(), f.message(), List.copyOf(f.details()));
     }
 
-    static String cap(String s) {
+    private JsonNode withDir(JsonNode n) {
+        if (dir == null) return n;
+        try {
+            return QmpJson.MAPPER.readTree(QmpJson.write(n).replace(dir, "$DIR"));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return n;
+        }
+    }
+
+    private String cap(String text) {
+        String s = dir == null ? text : text.replace(dir, "$DIR");
         return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + " … (" + (s.length() - MAX_TEXT) + " more characters)";
     }
 }
