@@ -52,6 +52,10 @@ final class RunTool implements Callable<Integer> {
     @Option(names = "--reports", paramLabel = "DIR", description = "Where failing graphs are written (default: ${DEFAULT-VALUE}).")
     Path reports = Path.of("blockspec-reports");
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write an HTML report (a static site: index.html, a page per scenario with graph pictures).")
+    Path report;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every scenario, not only failures.")
     boolean verbose;
 
@@ -85,6 +89,12 @@ final class RunTool implements Callable<Integer> {
                 return 2;
             }
         }
+        String reportProblem = report == null ? null : ReportDirs.problem(report);
+        if (report != null && reportProblem == null) {
+            request.configurationParameter("blockspec.report.dir", report.toString());
+        } else if (reportProblem != null) {
+            System.err.println("blockspec run: --report " + report + ": " + reportProblem + "; running without a report");
+        }
         LauncherDiscoveryRequest built = request.build();
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestEngineAutoRegistration(false)
                 .enableLauncherSessionListenerAutoRegistration(false).enableTestExecutionListenerAutoRegistration(false)
@@ -105,6 +115,10 @@ final class RunTool implements Callable<Integer> {
             Files.deleteIfExists(xmlDir);
         }
         console.summary();
-        return console.failed() == 0 && console.passed() + console.skipped() > 0 ? 0 : 1;
+        if (console.reportError() != null) reportProblem = console.reportError();
+        else if (console.reportWritten() != null) System.out.println("report: " + console.reportWritten());
+        if (reportProblem != null) System.err.println("blockspec run: no report written: " + reportProblem);
+        if (console.failed() > 0 || console.passed() + console.skipped() == 0) return 1;
+        return reportProblem != null ? 2 : 0;
     }
 }

@@ -33,27 +33,51 @@ public final class Executor {
     private static final long DELETION_WAIT_NANOS = 5_000_000_000L;
 
     private final Path reportDir;
+    private final ExecutionListener listener;
 
     /** @param reportDir where failure graphs go; null to write none */
     public Executor(Path reportDir) {
+        this(reportDir, ExecutionListener.NONE);
+    }
+
+    /** @param listener told about every step, exchange, event and graph (reports) */
+    public Executor(Path reportDir, ExecutionListener listener) {
         this.reportDir = reportDir;
+        this.listener = listener;
     }
 
     /** @return null when every step did what it should, else the first failure */
     public StepFailure run(Scenario scenario, Backend backend) {
+        StepObserver observer = new StepObserver(listener);
+        ExecutionListener told = observer.guarded();
+        ObservedBackend observed = observer.active() ? new ObservedBackend(backend, told) : null;
+        Backend b = observed != null ? observed : backend;
+        long started = System.nanoTime();
+        told.scenarioStarted(scenario, backend.directory());
+        StepFailure failure = null;
         Map<String, Set<Integer>> consumed = new HashMap<>();
         Map<String, Long> stopwatch = new HashMap<>();
         for (Step step : scenario.steps()) {
+            long t0 = System.nanoTime();
+            if (observed != null) observed.step(step);
+            told.stepStarted(step);
             StepFailure f;
             try {
-                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), backend.clockNanos(step.process()));
-                f = step instanceof Step.ExpectElapsed e ? elapsed(e, backend, stopwatch) : step(step, backend, consumed);
+                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), b.clockNanos(step.process()));
+                f = step instanceof Step.ExpectElapsed e ? elapsed(e, b, stopwatch) : step(step, b, consumed);
             } catch (Backend.BackendException e) {
                 f = fail(step, e.getMessage(), List.of());
             }
-            if (f != null) return withGraph(f, step, scenario, backend);
+            if (f != null) f = withGraph(f, step, scenario, backend);
+            observer.afterStep(step, backend);
+            told.stepFinished(step, f, System.nanoTime() - t0);
+            if (f != null) {
+                failure = f;
+                break;
+            }
         }
-        return null;
+        told.scenarioFinished(scenario, failure, System.nanoTime() - started);
+        return failure;
     }
 
     private StepFailure step(Step step, Backend b, Map<String, Set<Integer>> consumed) throws Backend.BackendException {

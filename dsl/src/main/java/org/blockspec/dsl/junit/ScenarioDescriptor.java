@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
@@ -19,18 +21,21 @@ import org.blockspec.dsl.exec.EmbeddedBackend;
 import org.blockspec.dsl.exec.Executor;
 import org.blockspec.dsl.exec.StepFailure;
 import org.blockspec.dsl.model.Scenario;
+import org.blockspec.dsl.report.ScenarioRun;
 
 /** One scenario (one variant of it): a test run on fresh engines in its own directory. */
 final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<ExecutionContext> {
     static final String SEGMENT = "scenario";
 
     private final Scenario scenario;
+    private final String feature;
     private final Set<TestTag> tags = new LinkedHashSet<>();
 
-    ScenarioDescriptor(UniqueId id, Scenario scenario) {
+    ScenarioDescriptor(UniqueId id, Scenario scenario, String feature) {
         super(id, scenario.name(), FileSource.from(scenario.file().toFile(),
                 FilePosition.from(scenario.pos().line(), scenario.pos().column())));
         this.scenario = scenario;
+        this.feature = feature;
         for (String t : scenario.tags()) if (TestTag.isValid(t)) tags.add(TestTag.create(t));
     }
 
@@ -59,7 +64,7 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
         Path dir = Files.createTempDirectory("blockspec-scenario");
         StepFailure failure;
         try (EmbeddedBackend backend = new EmbeddedBackend(dir, context.drivers(), scenario.realClock())) {
-            failure = new Executor(context.reportDir()).run(scenario, backend);
+            failure = new Executor(context.reportDir(), context.recorder(feature)).run(scenario, backend);
         } finally {
             deleteTree(dir);
         }
@@ -68,6 +73,13 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
             throw new ScenarioFailure(failure.render());
         }
         return context;
+    }
+
+    @Override
+    public void nodeSkipped(ExecutionContext context, TestDescriptor descriptor, SkipResult result) {
+        if (context.site() == null) return;
+        context.site().collector().add(scenario.file().toString(), scenario.pos().line(), feature, scenario.name(),
+                scenario.tags(), ExecutionContext.BACKEND, ScenarioRun.Status.SKIPPED, 0, null, List.of());
     }
 
     static void deleteTree(Path root) throws IOException {
