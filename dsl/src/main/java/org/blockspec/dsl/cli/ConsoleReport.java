@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -30,6 +31,8 @@ final class ConsoleReport implements TestExecutionListener {
     private final AtomicInteger skipped = new AtomicInteger();
     private final CancellationToken failFast;
     private volatile TestPlan plan;
+    private volatile String reportError;
+    private volatile String reportWritten;
 
     /** @param failFast cancelled at the first failure (--fail-fast), or null */
     ConsoleReport(PrintWriter out, boolean colour, boolean verbose, CancellationToken failFast) {
@@ -49,6 +52,20 @@ final class ConsoleReport implements TestExecutionListener {
     int failed() { return failed.get(); }
 
     int skipped() { return skipped.get(); }
+
+    /** Why the HTML report could not be written, or null. */
+    String reportError() { return reportError; }
+
+    /** The report's index page once written, or null. */
+    String reportWritten() { return reportWritten; }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((k, v) -> {
+            if (k.equals("blockspec.report.error")) reportError = v;
+            if (k.equals("blockspec.report.written")) reportWritten = v;
+        });
+    }
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {

@@ -65,6 +65,10 @@ final class RunTool implements Callable<Integer> {
     @Option(names = "--reports", paramLabel = "DIR", description = "Where failing graphs are written (default: ${DEFAULT-VALUE}).")
     Path reports = Path.of("blockspec-reports");
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write an HTML report (a static site: index.html, a page per scenario with graph pictures).")
+    Path report;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every scenario, not only failures.")
     boolean verbose;
 
@@ -121,6 +125,12 @@ final class RunTool implements Callable<Integer> {
                 .configurationParameter("blockspec.execution.parallel.enabled", Boolean.toString(jobs > 1))
                 .configurationParameter("blockspec.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("blockspec.execution.parallel.config.fixed.parallelism", Integer.toString(jobs));
+        String reportProblem = report == null ? null : ReportDirs.problem(report);
+        if (report != null && reportProblem == null) {
+            scenarios.configurationParameter("blockspec.report.dir", report.toString());
+        } else if (reportProblem != null) {
+            System.err.println("blockspec run: --report " + report + ": " + reportProblem + "; running without a report");
+        }
         execute(new BlockspecTestEngine(features.notCompiling()), scenarios, tagFilter, listeners, cancel);
         if (features.hasRunnable()) {
             LauncherDiscoveryRequestBuilder cucumber = LauncherDiscoveryRequestBuilder.request();
@@ -132,7 +142,11 @@ final class RunTool implements Callable<Integer> {
             ScratchDir.delete(xmlDir);
         }
         console.summary();
-        return console.failed() == 0 && console.passed() + console.skipped() > 0 ? 0 : 1;
+        if (console.reportError() != null) reportProblem = console.reportError();
+        else if (console.reportWritten() != null) System.out.println("report: " + console.reportWritten());
+        if (reportProblem != null) System.err.println("blockspec run: no report written: " + reportProblem);
+        if (console.failed() > 0 || console.passed() + console.skipped() == 0) return 1;
+        return reportProblem != null ? 2 : 0;
     }
 
     private static void execute(TestEngine engine, LauncherDiscoveryRequestBuilder request, PostDiscoveryFilter tags,

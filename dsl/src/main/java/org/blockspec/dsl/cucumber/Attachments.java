@@ -5,10 +5,12 @@ import java.util.List;
 
 import io.cucumber.java.Scenario;
 
-import org.blockspec.dsl.exec.GraphPicture;
 import org.blockspec.dsl.exec.StepFailure;
 import org.blockspec.dsl.model.GraphClaim;
 import org.blockspec.dsl.model.Step;
+import org.blockspec.dsl.report.GraphScene;
+import org.blockspec.dsl.report.GraphSvg;
+import org.blockspec.engine.spi.DriverKind;
 
 /**
  * What a failing step attaches to Cucumber's reports: the QMP exchange of the step and, when
@@ -27,9 +29,19 @@ final class Attachments {
         if (failure.graph() != null) {
             String text = String.join("\n", failure.graph().lines()) + "\n";
             scenario.attach(cap(text), "text/plain", "actual graph");
-            String svg = GraphPicture.svg(failure.graph());
-            if (svg.length() <= ScenarioRun.EXCHANGE_LIMIT * 4) scenario.attach(svg, "image/svg+xml", "actual graph");
+            try {
+                String svg = GraphSvg.render(GraphScene.of(failure.graph(), null, null, null, Attachments::kind), "actual",
+                        "actual graph");
+                if (svg.length() <= ScenarioRun.EXCHANGE_LIMIT * 4) scenario.attach(svg, "image/svg+xml", "actual graph");
+            } catch (GraphSvg.Undrawable e) {
+                scenario.log("actual graph not drawn: " + e.getMessage());
+            }
         }
+    }
+
+    private static DriverKind kind(String driver) {
+        var f = Drivers.get().get(driver);
+        return f == null ? null : f.kind();
     }
 
     /** The claims of a graph check, as the scenario states them. */

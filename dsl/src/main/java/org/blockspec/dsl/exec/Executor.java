@@ -33,20 +33,29 @@ public final class Executor {
     private static final long DELETION_WAIT_NANOS = 5_000_000_000L;
 
     private final Path reportDir;
+    private final ExecutionListener listener;
 
     /** @param reportDir where failure graphs go; null to write none */
     public Executor(Path reportDir) {
+        this(reportDir, ExecutionListener.NONE);
+    }
+
+    /** @param listener told about every step, exchange, event and graph (reports) */
+    public Executor(Path reportDir, ExecutionListener listener) {
         this.reportDir = reportDir;
+        this.listener = listener;
     }
 
     /** @return null when every step did what it should, else the first failure */
     public StepFailure run(Scenario scenario, Backend backend) {
         Session session = start(scenario, backend);
+        StepFailure failure = null;
         for (Step step : scenario.steps()) {
-            StepFailure f = session.run(step);
-            if (f != null) return f;
+            failure = session.run(step);
+            if (failure != null) break;
         }
-        return null;
+        session.finish(failure);
+        return failure;
     }
 
     /** Runs a scenario's steps one at a time (for surfaces that report each step on its own). */
@@ -54,28 +63,47 @@ public final class Executor {
         return new Session(scenario, backend);
     }
 
-    /** What one scenario's run remembers between steps: events checked, clock readings. */
+    /** What one scenario's run remembers between steps: events checked, clock readings, its observer. */
     public final class Session {
         private final Scenario scenario;
         private final Backend backend;
+        private final StepObserver observer = new StepObserver(listener);
+        private final ExecutionListener told = observer.guarded();
+        private final ObservedBackend observed;
+        private final Backend b;
+        private final long started = System.nanoTime();
         private final Map<String, Set<Integer>> consumed = new HashMap<>();
         private final Map<String, Long> stopwatch = new HashMap<>();
 
         private Session(Scenario scenario, Backend backend) {
             this.scenario = scenario;
             this.backend = backend;
+            this.observed = observer.active() ? new ObservedBackend(backend, told) : null;
+            this.b = observed != null ? observed : backend;
+            told.scenarioStarted(scenario, backend.directory());
         }
 
         /** @return null when the step did what it should, else why not */
         public StepFailure run(Step step) {
+            long t0 = System.nanoTime();
+            if (observed != null) observed.step(step);
+            told.stepStarted(step);
             StepFailure f;
             try {
-                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), backend.clockNanos(step.process()));
-                f = step instanceof Step.ExpectElapsed e ? elapsed(e, backend, stopwatch) : step(step, backend, consumed);
+                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), b.clockNanos(step.process()));
+                f = step instanceof Step.ExpectElapsed e ? elapsed(e, b, stopwatch) : step(step, b, consumed);
             } catch (Backend.BackendException e) {
                 f = fail(step, e.getMessage(), List.of());
             }
-            return f == null ? null : withGraph(f, step, scenario, backend);
+            if (f != null) f = withGraph(f, step, scenario, backend);
+            observer.afterStep(step, backend);
+            told.stepFinished(step, f, System.nanoTime() - t0);
+            return f;
+        }
+
+        /** @param failure the scenario's failure, null when it passed */
+        public void finish(StepFailure failure) {
+            told.scenarioFinished(scenario, failure, System.nanoTime() - started);
         }
     }
 

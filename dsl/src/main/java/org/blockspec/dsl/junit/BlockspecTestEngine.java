@@ -19,7 +19,6 @@ import org.junit.platform.engine.discovery.ClasspathResourceSelector;
 import org.junit.platform.engine.discovery.DirectorySelector;
 import org.junit.platform.engine.discovery.FileSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
-import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 import org.junit.platform.engine.support.hierarchical.ForkJoinPoolHierarchicalTestExecutorService;
 import org.junit.platform.engine.support.hierarchical.HierarchicalTestEngine;
 import org.junit.platform.engine.support.hierarchical.HierarchicalTestExecutorService;
@@ -29,6 +28,8 @@ import org.junit.platform.engine.support.config.PrefixedConfigurationParameters;
 import org.blockspec.dsl.compile.CompileException;
 import org.blockspec.dsl.compile.ScenarioCompiler;
 import org.blockspec.dsl.model.Scenario;
+import org.blockspec.dsl.model.ScenarioFile;
+import org.blockspec.dsl.report.ReportCollector;
 import org.blockspec.dsl.transcript.Transcript;
 import org.blockspec.engine.graph.DriverRegistry;
 
@@ -39,7 +40,8 @@ import org.blockspec.engine.graph.DriverRegistry;
  *
  * <p>Configuration: {@code blockspec.execution.parallel.enabled} and
  * {@code blockspec.execution.parallel.config.*} (JUnit's strategy keys);
- * {@code blockspec.reports.dir} for failure graphs; {@code blockspec.fail-fast}.
+ * {@code blockspec.reports.dir} for failure graphs; {@code blockspec.report.dir} for the HTML report
+ * (written when every scenario has run); {@code blockspec.fail-fast}.
  */
 public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionContext> {
     public static final String ID = "blockspec";
@@ -66,7 +68,7 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
 
     @Override
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
-        EngineDescriptor root = new EngineDescriptor(uniqueId, "blockspec scenarios");
+        RootDescriptor root = new RootDescriptor(uniqueId);
         ScenarioCompiler compiler = new ScenarioCompiler(DriverRegistry.load(BlockspecTestEngine.class.getClassLoader()));
         for (ClassSelector s : request.getSelectorsByType(ClassSelector.class)) {
             Scenarios a = s.getJavaClass().getAnnotation(Scenarios.class);
@@ -111,8 +113,10 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
                 Transcript t = Transcript.parse(f);
                 d.addChild(new TranscriptDescriptor(d.getUniqueId().append(ScenarioDescriptor.SEGMENT, t.title()), t));
             } else {
-                for (Scenario s : compiler.compile(f).scenarios()) {
-                    d.addChild(new ScenarioDescriptor(d.getUniqueId().append(ScenarioDescriptor.SEGMENT, s.name()), s));
+                ScenarioFile compiled = compiler.compile(f);
+                for (Scenario s : compiled.scenarios()) {
+                    d.addChild(new ScenarioDescriptor(d.getUniqueId().append(ScenarioDescriptor.SEGMENT, s.name()), s,
+                            compiled.feature()));
                 }
             }
         } catch (CompileException e) {
@@ -157,7 +161,9 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
     protected ExecutionContext createExecutionContext(ExecutionRequest request) {
         var params = request.getConfigurationParameters();
         Path reports = Path.of(params.get("blockspec.reports.dir").orElse("target/blockspec-reports"));
+        SiteReport site = params.get(SiteReport.DIR_KEY).filter(d -> !d.isBlank())
+                .map(d -> new SiteReport(new ReportCollector(), Path.of(d), request.getEngineExecutionListener())).orElse(null);
         return new ExecutionContext(DriverRegistry.load(BlockspecTestEngine.class.getClassLoader()), reports,
-                params.getBoolean("blockspec.fail-fast").orElse(false), new AtomicBoolean());
+                params.getBoolean("blockspec.fail-fast").orElse(false), new AtomicBoolean(), site);
     }
 }
