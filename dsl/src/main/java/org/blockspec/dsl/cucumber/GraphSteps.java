@@ -54,9 +54,10 @@ public final class GraphSteps {
 
     private static List<GraphLine> lines(List<List<Word>> table, BlockWorld.Translation t) {
         List<GraphLine> out = new ArrayList<>();
-        for (Tables.Row r : Tables.rows(table, t, "node", List.of("node"), List.of("driver", "parent", "same as"))) {
+        Tables.Rows rows = Tables.rows(table, t, "node", List.of("node"), List.of("driver", "parent", "same as"));
+        for (Tables.Row r : rows) {
             Word node = r.get("node");
-            if (!r.has("driver") && !r.has("parent") && !r.has("same as")) {
+            if (rows.wellFormed() && !r.has("driver") && !r.has("parent") && !r.has("same as")) {
                 t.steps().diagnostics().error(node.pos(), "this row says nothing about '" + node.text() + "'",
                         "fill its driver, its parent or the node it is the same as");
             }

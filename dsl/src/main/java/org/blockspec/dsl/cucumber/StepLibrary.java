@@ -175,7 +175,7 @@ public final class StepLibrary {
         double best = scored.getFirst().cost();
         for (Scored s : scored) {
             long literals = Arrays.stream(s.d().expression().split("\\s+")).filter(w -> !isParameter(w)).count();
-            if (out.size() >= most || s.cost() > best + 0.5 || s.cost() > Math.max(1.5, literals * 0.4)) break;
+            if (out.size() >= most || s.cost() > best + 0.25 || s.cost() > Math.max(1.5, literals * 0.4)) break;
             out.add(s.d());
         }
         return out;
@@ -200,8 +200,9 @@ public final class StepLibrary {
                 }
                 if (i < n) d[i + 1][j] = Math.min(d[i + 1][j], here + 1);
                 if (j < m) {
-                    // A parameter takes any run of words: those after its first are free.
-                    double extra = i > 0 && isParameter(pattern[i - 1]) ? 0 : 1;
+                    // A parameter takes any run of words: those after its first cost little, so that
+                    // of two definitions the one whose literal words match more wins.
+                    double extra = i > 0 && isParameter(pattern[i - 1]) ? 0.3 : 1;
                     d[i][j + 1] = Math.min(d[i][j + 1], here + extra);
                 }
             }

@@ -35,7 +35,8 @@ final class Tables {
         }
     }
 
-    record Rows(List<Row> rows) implements Iterable<Row> {
+    /** @param wellFormed the header names only known columns, the required ones among them */
+    record Rows(List<Row> rows, boolean wellFormed) implements Iterable<Row> {
         @Override public Iterator<Row> iterator() { return rows.iterator(); }
     }
 
@@ -47,7 +48,8 @@ final class Tables {
     static Rows rows(List<List<Word>> table, BlockWorld.Translation t, String what, List<String> required,
                      List<String> optional) {
         List<Row> out = new ArrayList<>();
-        if (table.isEmpty()) return new Rows(out);
+        if (table.isEmpty()) return new Rows(out, false);
+        boolean wellFormed = true;
         List<String> known = new ArrayList<>(required);
         known.addAll(optional);
         String columns = String.join(" | ", known);
@@ -60,12 +62,14 @@ final class Tables {
                 String hint = DidYouMean.hint(name, new TreeSet<>(known));
                 t.steps().diagnostics().error(h.pos(), "unknown column '" + h.text() + "'",
                         hint != null ? hint : "the columns are: | " + columns + " |");
+                wellFormed = false;
             }
         }
         for (String r : required) {
             if (!names.contains(r)) {
                 t.steps().diagnostics().error(header.getFirst().pos(), "the table has no '" + r + "' column",
                         "its first row names the columns: | " + columns + " |");
+                wellFormed = false;
             }
         }
         if (table.size() == 1) {
@@ -82,6 +86,6 @@ final class Tables {
             }
             out.add(row);
         }
-        return new Rows(out);
+        return new Rows(out, wellFormed);
     }
 }
