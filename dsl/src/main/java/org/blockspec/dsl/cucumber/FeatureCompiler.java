@@ -261,8 +261,9 @@ public final class FeatureCompiler {
                 int open = written.indexOf('<', i);
                 int close = open < 0 ? -1 : written.indexOf('>', open);
                 String name = close < 0 ? null : written.substring(open + 1, close);
-                if (name == null || !binding.containsKey(name)) {
-                    int end = open < 0 ? written.length() : open + 1;
+                boolean placeholder = name != null && binding.containsKey(name);
+                int end = placeholder ? open : open < 0 ? written.length() : open + 1;
+                if (end > i) {
                     if (start >= rebuilt.length() && start < rebuilt.length() + (end - i)) {
                         return new SourcePos(file, line, column + i + (start - rebuilt.length()), length);
                     }
