@@ -49,9 +49,15 @@ public final class BlockWorld {
 
     // ---- what step methods use ------------------------------------------------------------
 
-    /** Translates the current Gherkin step into model steps (in compile mode; running, executes them). */
+    /**
+     * Translates the current Gherkin step into model steps; running, executes what the step
+     * compiled to instead. Every step method calls this exactly once, which is how the world
+     * knows which Gherkin step is running (no per-step hook, which would double Cucumber's
+     * bookkeeping for every step).
+     */
     public void build(Consumer<Translation> translation) {
         if (run != null) {
+            run.nextStep();
             run.step();
             return;
         }
@@ -126,10 +132,6 @@ public final class BlockWorld {
     /** Compiles the scenario Cucumber is about to run; a mistake fails it before any step runs. */
     void begin(Scenario scenario) {
         run = ScenarioRun.start(scenario);
-    }
-
-    void beforeStep() {
-        if (run != null) run.nextStep();
     }
 
     void end() {

@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.cucumber.cucumberexpressions.Argument;
 import io.cucumber.datatable.DataTable;
 import io.cucumber.docstring.DocString;
 import io.cucumber.gherkin.GherkinParser;
+import io.cucumber.messages.IdGenerator;
 import io.cucumber.messages.types.Envelope;
 import io.cucumber.messages.types.Examples;
 import io.cucumber.messages.types.GherkinDocument;
@@ -76,7 +76,8 @@ public final class FeatureCompiler {
         Diagnostics diagnostics = new Diagnostics();
         GherkinDocument document = null;
         List<Pickle> pickles = new ArrayList<>();
-        List<Envelope> envelopes = GherkinParser.builder().includeSource(false).build()
+        List<Envelope> envelopes = GherkinParser.builder().includeSource(false)
+                .idGenerator(new Ids()).build()
                 .parse(file.toString(), text.getBytes(StandardCharsets.UTF_8)).toList();
         for (Envelope e : envelopes) {
             e.getParseError().ifPresent(p -> parseError(file, p, diagnostics));
@@ -105,6 +106,15 @@ public final class FeatureCompiler {
                 .toList()).orElse(List.of());
         return new CompiledFeature(new ScenarioFile(file, feature, tags,
                 out.stream().map(CompiledScenario::scenario).toList()), List.copyOf(out));
+    }
+
+    /** Ids need only be unique within one file here; counting is cheaper than random UUIDs. */
+    private static final class Ids implements IdGenerator {
+        private long next;
+
+        @Override public String newId() {
+            return Long.toString(next++);
+        }
     }
 
     /** The Gherkin document's parts by id, which pickles refer to. */
@@ -146,7 +156,7 @@ public final class FeatureCompiler {
         StepBuilder builder = new StepBuilder(drivers, diagnostics);
         BlockWorld world = BlockWorld.compiling(builder);
         Map<Class<?>, Object> glue = library.instantiate(world);
-        StepLibrary.Matcher matcher = library.matcher(Locale.forLanguageTag(p.getLanguage()), glue);
+        StepLibrary.Matcher matcher = library.matcher();
         Map<String, SourcePos> cellsByName = new LinkedHashMap<>();
         Map<String, String> binding = new LinkedHashMap<>();
         if (row != null) {
@@ -224,7 +234,7 @@ public final class FeatureCompiler {
         try {
             for (Argument<?> a : m.arguments()) {
                 world.compilingArgument(positions.at(a.getGroup().getStart(), a.getGroup().getValue()));
-                args.add(a.getValue());
+                args.add(library.convert(a, glue));
             }
             world.compilingArgument(null);
             if (hasTable) args.add(DataTable.create(cells(ps.getArgument().get().getDataTable().get().getRows())));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.cucumber.core.eventbus.IncrementingUuidGenerator;
 import io.cucumber.junit.platform.engine.Constants;
 import io.cucumber.junit.platform.engine.CucumberTestEngine;
 
@@ -78,6 +79,8 @@ public final class FeatureLaunch {
                 .configurationParameter(Constants.JUNIT_PLATFORM_SHORT_NAMING_STRATEGY_EXAMPLE_NAME_PROPERTY_NAME, "pickle")
                 .configurationParameter(Constants.PLUGIN_PUBLISH_QUIET_PROPERTY_NAME, "true")
                 .configurationParameter(Constants.ANSI_COLORS_DISABLED_PROPERTY_NAME, "true")
+                // Ids only need to be unique within the run; random UUIDs cost more than they give here.
+                .configurationParameter(Constants.UUID_GENERATOR_PROPERTY_NAME, IncrementingUuidGenerator.class.getName())
                 .configurationParameter(Constants.PARALLEL_EXECUTION_ENABLED_PROPERTY_NAME, Boolean.toString(jobs > 1))
                 .configurationParameter(Constants.PARALLEL_CONFIG_STRATEGY_PROPERTY_NAME, "fixed")
                 .configurationParameter(Constants.PARALLEL_CONFIG_FIXED_PARALLELISM_PROPERTY_NAME, Integer.toString(jobs))

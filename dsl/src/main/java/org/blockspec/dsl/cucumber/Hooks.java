@@ -2,7 +2,6 @@ package org.blockspec.dsl.cucumber;
 
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
-import io.cucumber.java.BeforeStep;
 import io.cucumber.java.Scenario;
 
 /** Brackets each scenario Cucumber runs: compiled before its first step, its engines closed after the last. */
@@ -16,11 +15,6 @@ public final class Hooks {
     @Before
     public void compile(Scenario scenario) {
         world.begin(scenario);
-    }
-
-    @BeforeStep
-    public void nextStep() {
-        world.beforeStep();
     }
 
     @After

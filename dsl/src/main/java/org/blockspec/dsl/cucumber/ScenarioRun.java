@@ -104,7 +104,7 @@ final class ScenarioRun implements AutoCloseable {
         List<StepBuilder.Placement> placements = compiled.placements();
         for (int i = 0; i < steps.size() && !failed; i++) {
             if (placements.get(i).action() != cursor) continue;
-            backend.take();
+            backend.clear();
             StepFailure f = session.run(steps.get(i));
             if (f != null) {
                 failed = true;

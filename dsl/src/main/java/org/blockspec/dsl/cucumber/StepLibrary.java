@@ -76,6 +76,7 @@ public final class StepLibrary {
         }
         definitions.sort(Comparator.comparing((Definition d) -> GLUE.indexOf(d.method().getDeclaringClass()))
                 .thenComparing(Definition::expression));
+        matcher = new Matcher();
     }
 
     private static String value(Annotation a) {
@@ -111,20 +112,27 @@ public final class StepLibrary {
     record Match(Definition definition, List<Argument<?>> arguments) {
     }
 
-    /** Matches step texts for one set of glue objects, in one language's locale. */
-    Matcher matcher(Locale locale, Map<Class<?>, Object> glue) {
-        return new Matcher(locale, glue);
+    /**
+     * Matches step texts, as Cucumber does. Built once: the parameter types' transformers are
+     * not called here (arguments stay text with their positions); {@link #convert} calls the
+     * parameter type's method on the glue objects of the scenario being compiled.
+     */
+    Matcher matcher() {
+        return matcher;
     }
+
+    private final Matcher matcher;
 
     final class Matcher {
         private final Map<Definition, Expression> expressions = new LinkedHashMap<>();
 
-        private Matcher(Locale locale, Map<Class<?>, Object> glue) {
-            ParameterTypeRegistry registry = new ParameterTypeRegistry(locale);
+        private Matcher() {
+            // The library's parameters parse nothing locale-dependent (no {int}, {float}), so one
+            // registry serves every feature language.
+            ParameterTypeRegistry registry = new ParameterTypeRegistry(Locale.ENGLISH);
             for (Parameter p : parameters) {
-                Object target = glue.get(p.method().getDeclaringClass());
                 registry.defineParameterType(new io.cucumber.cucumberexpressions.ParameterType<>(p.name(), p.regex(),
-                        Object.class, (String s) -> invoke(p.method(), target, s)));
+                        String.class, (String s) -> s));
             }
             ExpressionFactory factory = new ExpressionFactory(registry);
             for (Definition d : definitions) expressions.put(d, factory.createExpression(d.expression()));
@@ -138,6 +146,15 @@ public final class StepLibrary {
             });
             return out;
         }
+    }
+
+    /** An argument's value as the step method takes it: its parameter type's method, on this scenario's glue. */
+    Object convert(Argument<?> argument, Map<Class<?>, Object> glue) {
+        String name = argument.getParameterType().getName();
+        for (Parameter p : parameters) {
+            if (p.name().equals(name)) return invoke(p.method(), glue.get(p.method().getDeclaringClass()), argument.getGroup().getValue());
+        }
+        return argument.getValue(); // one of Cucumber's own types
     }
 
     private static Object invoke(Method m, Object target, Object... args) {

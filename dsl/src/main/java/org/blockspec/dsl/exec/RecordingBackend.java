@@ -18,8 +18,8 @@ import org.blockspec.engine.spi.ImageLockState;
 public final class RecordingBackend implements Backend {
     private final Backend delegate;
     private final int limit;
-    private final StringBuilder transcript = new StringBuilder();
-    private boolean truncated;
+    /** Kept as they came, and only written out when asked: most steps pass and nobody reads them. */
+    private final java.util.ArrayList<Object[]> entries = new java.util.ArrayList<>();
 
     /** @param limit characters kept per transcript; what follows is dropped and said so */
     public RecordingBackend(Backend delegate, int limit) {
@@ -29,22 +29,30 @@ public final class RecordingBackend implements Backend {
 
     /** The exchange since the previous call, then forgets it. */
     public synchronized String take() {
-        String out = transcript + (truncated ? "... (more exchanges left out)\n" : "");
-        transcript.setLength(0);
-        truncated = false;
-        return out;
+        StringBuilder out = new StringBuilder();
+        boolean truncated = false;
+        for (Object[] e : entries) {
+            String process = (String) e[0];
+            String line = e[2] instanceof JsonNode j ? QmpJson.write(j) : (String) e[2];
+            String entry = (process.equals("main") ? "" : "[" + process + "] ") + e[1] + " " + line + "\n";
+            if (out.length() + entry.length() > limit) {
+                out.append(entry, 0, Math.max(0, Math.min(entry.length(), limit - out.length())));
+                truncated = true;
+                break;
+            }
+            out.append(entry);
+        }
+        entries.clear();
+        return out + (truncated ? "... (more exchanges left out)\n" : "");
     }
 
-    private synchronized void record(String process, String arrow, String line) {
-        if (truncated) return;
-        String entry = (process.equals("main") ? "" : "[" + process + "] ") + arrow + " " + line + "\n";
-        if (transcript.length() + entry.length() > limit) {
-            int room = Math.max(0, limit - transcript.length());
-            transcript.append(entry, 0, Math.min(entry.length(), room));
-            truncated = true;
-            return;
-        }
-        transcript.append(entry);
+    /** Forgets the exchange so far. */
+    public synchronized void clear() {
+        entries.clear();
+    }
+
+    private synchronized void record(String process, String arrow, Object line) {
+        entries.add(new Object[] {process, arrow, line});
     }
 
     @Override
@@ -54,9 +62,9 @@ public final class RecordingBackend implements Backend {
     public JsonNode qmp(String process, String execute, ObjectNode arguments) throws BackendException {
         ObjectNode command = QmpJson.MAPPER.createObjectNode().put("execute", execute);
         if (arguments != null && !arguments.isEmpty()) command.set("arguments", arguments);
-        record(process, "->", QmpJson.write(command));
+        record(process, "->", command);
         JsonNode reply = delegate.qmp(process, execute, arguments);
-        record(process, "<-", QmpJson.write(reply));
+        record(process, "<-", reply);
         return reply;
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.blockspec.dsl.compile.Diagnostics;
-import org.blockspec.dsl.compile.StepBuilder;
 import org.blockspec.dsl.exec.EmbeddedBackend;
 import org.blockspec.dsl.exec.Executor;
 import org.blockspec.dsl.exec.StepFailure;
@@ -77,8 +74,7 @@ class CucumberGuideTest {
     void everyStepIsListedAndUsedByAnExample() throws Exception {
         String md = Files.readString(GUIDE);
         StepLibrary library = StepLibrary.get();
-        var glue = library.instantiate(BlockWorld.compiling(new StepBuilder(DRIVERS, new Diagnostics())));
-        StepLibrary.Matcher matcher = library.matcher(Locale.ENGLISH, glue);
+        StepLibrary.Matcher matcher = library.matcher();
         Set<StepLibrary.Definition> used = new LinkedHashSet<>();
         for (Example e : examples()) {
             Matcher m = STEP_LINE.matcher(e.text());
