@@ -8,6 +8,8 @@ import io.cucumber.datatable.DataTable;
 import io.cucumber.docstring.DocString;
 import io.cucumber.java.Scenario;
 
+import org.picocontainer.Disposable;
+
 import org.blockspec.dsl.compile.Origin;
 import org.blockspec.dsl.compile.StepBuilder;
 import org.blockspec.dsl.compile.TextFragments;
@@ -27,7 +29,7 @@ import org.blockspec.dsl.model.SourcePos;
  *       each step runs the model steps compiled from it through the executor.</li>
  * </ul>
  */
-public final class BlockWorld {
+public final class BlockWorld implements Disposable {
     private StepContext step;            // compiling: the Gherkin step being translated
     private StepBuilder builder;
     private TextFragments fragments;
@@ -134,7 +136,10 @@ public final class BlockWorld {
         run = ScenarioRun.start(scenario);
     }
 
-    void end() {
+    /** After the scenario: picocontainer disposes of the world (no extra hook step for Cucumber to run). */
+    @Override
+    public void dispose() {
         if (run != null) run.close();
+        run = null;
     }
 }

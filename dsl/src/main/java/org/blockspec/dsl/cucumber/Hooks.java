@@ -1,10 +1,9 @@
 package org.blockspec.dsl.cucumber;
 
-import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 
-/** Brackets each scenario Cucumber runs: compiled before its first step, its engines closed after the last. */
+/** Compiles each scenario Cucumber runs before its first step (its world closes its engines when disposed). */
 public final class Hooks {
     private final BlockWorld world;
 
@@ -15,10 +14,5 @@ public final class Hooks {
     @Before
     public void compile(Scenario scenario) {
         world.begin(scenario);
-    }
-
-    @After
-    public void close() {
-        world.end();
     }
 }
