@@ -68,7 +68,7 @@ public final class Engine implements AutoCloseable {
         this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
         this.events = new EventBus(clock);
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, objects, events);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, this::error, objects, events);
         this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
         this.exports = new BlockExports(graph, events, loop);
