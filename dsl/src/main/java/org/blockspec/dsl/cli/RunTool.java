@@ -25,6 +25,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 import org.blockspec.dsl.junit.BlockspecTestEngine;
+import org.blockspec.dsl.junit.Shards;
 
 /**
  * Runs scenarios ({@code .scenario} files and {@code .qmp} transcripts) through the JUnit
@@ -56,6 +57,14 @@ final class RunTool implements Callable<Integer> {
             description = "Write an HTML report (a static site: index.html, a page per scenario with graph pictures).")
     Path report;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N: the same split on every machine, balanced by --durations.")
+    String shard;
+
+    @Option(names = "--durations", paramLabel = "FILE",
+            description = "results.json of an earlier --report run: balances --shard by recorded durations.")
+    Path durations;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every scenario, not only failures.")
     boolean verbose;
 
@@ -75,6 +84,23 @@ final class RunTool implements Callable<Integer> {
             System.err.println("blockspec run: --jobs must be at least 1");
             return 2;
         }
+        if (shard != null) {
+            try {
+                Shards.Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                System.err.println("blockspec run: --shard " + e.getMessage());
+                return 2;
+            }
+        }
+        if (durations != null) {
+            try {
+                org.blockspec.dsl.report.Results.read(durations);
+            } catch (IOException e) {
+                System.err.println("blockspec run: --durations " + (Files.exists(durations) ? e.getMessage()
+                        : durations + ": No such file or directory"));
+                return 2;
+            }
+        }
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
                 .configurationParameter("blockspec.reports.dir", reports.toString())
                 .configurationParameter("blockspec.fail-fast", Boolean.toString(failFast))
@@ -89,6 +115,8 @@ final class RunTool implements Callable<Integer> {
                 return 2;
             }
         }
+        if (shard != null) request.configurationParameter(Shards.KEY, shard);
+        if (durations != null) request.configurationParameter(Shards.DURATIONS_KEY, durations.toString());
         String reportProblem = report == null ? null : ReportDirs.problem(report);
         if (report != null && reportProblem == null) {
             request.configurationParameter("blockspec.report.dir", report.toString());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.platform.engine.EngineDiscoveryRequest;
@@ -77,6 +78,21 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             }
         }
         addAll(root, files.stream().distinct().toList(), compiler);
+        var params = request.getConfigurationParameters();
+        params.get(Shards.KEY).filter(v -> !v.isBlank()).ifPresent(spec -> {
+            Shards.Shard shard = Shards.Shard.parse(spec);
+            Map<String, Long> durations = Map.of();
+            var recorded = params.get(Shards.DURATIONS_KEY).filter(v -> !v.isBlank());
+            if (recorded.isPresent()) {
+                try {
+                    durations = Shards.durations(Path.of(recorded.get()));
+                } catch (IOException e) {
+                    throw new org.junit.platform.commons.PreconditionViolationException(
+                            Shards.DURATIONS_KEY + ": " + e.getMessage());
+                }
+            }
+            Shards.keep(root, shard, durations);
+        });
         return root;
     }
 
