@@ -52,6 +52,7 @@ public final class Engine implements AutoCloseable {
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private static final long EXPORTS_CLOSE_TIMEOUT_SECONDS = 10;
     private final String programName;
     private final boolean systemEmulator;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
@@ -178,8 +179,8 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.call(() -> {
-            exports.closeAll();
+        java.util.concurrent.CompletableFuture<Void> exportsGone = loop.call(() -> {
+            var gone = exports.closeAll();
             if (nbd.running()) {
                 try {
                     nbd.stop();
@@ -187,6 +188,21 @@ public final class Engine implements AutoCloseable {
                     reportBug("close", e);
                 }
             }
+            return gone;
+        });
+        // Dropped clients let go of their exports on their own threads; wait for that (the loop
+        // deletes the exports meanwhile). One that does not let go in time has its export's
+        // backend released with the graph below.
+        if (!loop.inLoop()) {
+            try {
+                exportsGone.get(EXPORTS_CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // released below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loop.call(() -> {
             for (var d : devices.all()) {
                 try {
                     devices.unplug(d);
