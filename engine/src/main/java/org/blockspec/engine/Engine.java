@@ -52,6 +52,7 @@ public final class Engine implements AutoCloseable {
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private static final long EXPORTS_CLOSE_TIMEOUT_SECONDS = 10;
     private final String programName;
     private final boolean systemEmulator;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
@@ -68,7 +69,7 @@ public final class Engine implements AutoCloseable {
         this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
         this.events = new EventBus(clock);
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, objects, events);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, this::error, objects, events);
         this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name);
         this.exports = new BlockExports(graph, events, loop);
@@ -178,8 +179,8 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.call(() -> {
-            exports.closeAll();
+        java.util.concurrent.CompletableFuture<Void> exportsGone = loop.call(() -> {
+            var gone = exports.closeAll();
             if (nbd.running()) {
                 try {
                     nbd.stop();
@@ -187,6 +188,21 @@ public final class Engine implements AutoCloseable {
                     reportBug("close", e);
                 }
             }
+            return gone;
+        });
+        // Dropped clients let go of their exports on their own threads; wait for that (the loop
+        // deletes the exports meanwhile). One that does not let go in time has its export's
+        // backend released with the graph below.
+        if (!loop.inLoop()) {
+            try {
+                exportsGone.get(EXPORTS_CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // released below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loop.call(() -> {
             for (var d : devices.all()) {
                 try {
                     devices.unplug(d);

@@ -30,6 +30,7 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
 import org.blockspec.dsl.cucumber.FeatureLaunch;
 import org.blockspec.dsl.exec.ScratchDir;
 import org.blockspec.dsl.junit.BlockspecTestEngine;
+import org.blockspec.dsl.junit.Shards;
 import org.blockspec.engine.graph.DriverRegistry;
 
 /**
@@ -69,6 +70,14 @@ final class RunTool implements Callable<Integer> {
             description = "Write an HTML report (a static site: index.html, a page per scenario with graph pictures).")
     Path report;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N: the same split on every machine, balanced by --durations.")
+    String shard;
+
+    @Option(names = "--durations", paramLabel = "FILE",
+            description = "results.json of an earlier --report run: balances --shard by recorded durations.")
+    Path durations;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every scenario, not only failures.")
     boolean verbose;
 
@@ -95,6 +104,23 @@ final class RunTool implements Callable<Integer> {
                 return 2;
             }
         }
+        if (shard != null) {
+            try {
+                Shards.Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                System.err.println("blockspec run: --shard " + e.getMessage());
+                return 2;
+            }
+        }
+        if (durations != null) {
+            try {
+                org.blockspec.dsl.report.Results.read(durations);
+            } catch (IOException e) {
+                System.err.println("blockspec run: --durations " + (Files.exists(durations) ? e.getMessage()
+                        : durations + ": No such file or directory"));
+                return 2;
+            }
+        }
         PostDiscoveryFilter tagFilter = null;
         if (tags != null) {
             try {
@@ -105,6 +131,10 @@ final class RunTool implements Callable<Integer> {
             }
         }
         FeatureLaunch features = FeatureLaunch.find(paths, DriverRegistry.load(RunTool.class.getClassLoader()));
+        if (shard != null) {
+            Shards.Shard s = Shards.Shard.parse(shard);
+            features.keepShard(s.index(), s.count());
+        }
         if (!plugins.isEmpty() && !features.hasRunnable()) {
             System.err.println("blockspec run: --plugin reports on .feature files, and there are none to run");
         }
@@ -125,6 +155,8 @@ final class RunTool implements Callable<Integer> {
                 .configurationParameter("blockspec.execution.parallel.enabled", Boolean.toString(jobs > 1))
                 .configurationParameter("blockspec.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("blockspec.execution.parallel.config.fixed.parallelism", Integer.toString(jobs));
+        if (shard != null) scenarios.configurationParameter(Shards.KEY, shard);
+        if (durations != null) scenarios.configurationParameter(Shards.DURATIONS_KEY, durations.toString());
         String reportProblem = report == null ? null : ReportDirs.problem(report);
         if (report != null && reportProblem == null) {
             scenarios.configurationParameter("blockspec.report.dir", report.toString());

@@ -67,6 +67,17 @@ public final class FeatureLaunch {
     public TestEngine engine() { return new CucumberTestEngine(); }
 
     /**
+     * Keeps the feature files of shard {@code index} of {@code count} (1-based), a file each in
+     * turn in name order: the same split on every machine.
+     */
+    public void keepShard(int index, int count) {
+        List<Path> all = new ArrayList<>(runnable);
+        all.sort(null);
+        runnable.clear();
+        for (int i = 0; i < all.size(); i++) if (i % count == index - 1) runnable.add(all.get(i));
+    }
+
+    /**
      * Selects the runnable features and configures the Cucumber engine.
      *
      * @param plugins Cucumber plugins, {@code NAME[:PATH]}, already checked with {@link #checkPlugin}

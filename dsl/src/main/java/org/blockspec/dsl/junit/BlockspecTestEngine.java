@@ -99,6 +99,21 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             d.addChild(new InvalidFileDescriptor(d.getUniqueId().append("invalid", "compile"), f, errors));
             root.addChild(d);
         });
+        var params = request.getConfigurationParameters();
+        params.get(Shards.KEY).filter(v -> !v.isBlank()).ifPresent(spec -> {
+            Shards.Shard shard = Shards.Shard.parse(spec);
+            Map<String, Long> durations = Map.of();
+            var recorded = params.get(Shards.DURATIONS_KEY).filter(v -> !v.isBlank());
+            if (recorded.isPresent()) {
+                try {
+                    durations = Shards.durations(Path.of(recorded.get()));
+                } catch (IOException e) {
+                    throw new org.junit.platform.commons.PreconditionViolationException(
+                            Shards.DURATIONS_KEY + ": " + e.getMessage());
+                }
+            }
+            Shards.keep(root, shard, durations);
+        });
         return root;
     }
 
