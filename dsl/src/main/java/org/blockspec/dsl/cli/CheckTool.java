@@ -26,7 +26,7 @@ final class CheckTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (paths.isEmpty()) paths.add(CliPaths.library());
+        if (paths.isEmpty()) paths.addAll(CliPaths.defaults());
         DriverRegistry drivers = DriverRegistry.load(CheckTool.class.getClassLoader());
         ScenarioCompiler compiler = new ScenarioCompiler(drivers);
         FeatureCompiler features = new FeatureCompiler(drivers);

@@ -41,7 +41,7 @@ import org.blockspec.engine.graph.DriverRegistry;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs scenarios (*.scenario, *.qmp, *.feature) on fresh embedded engines.",
-                "Without PATH, runs the project's scenario library (scenarios/library)."})
+                "Without PATH, runs the project's scenario library (scenarios/library, scenarios/features)."})
 final class RunTool implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Scenario files or directories.")
     List<Path> paths = new ArrayList<>();
@@ -83,7 +83,7 @@ final class RunTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (paths.isEmpty()) paths.add(CliPaths.library());
+        if (paths.isEmpty()) paths.addAll(CliPaths.defaults());
         List<DiscoverySelector> selectors = new ArrayList<>();
         for (Path p : paths) {
             if (!Files.exists(p)) {
