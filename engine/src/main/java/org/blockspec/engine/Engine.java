@@ -55,12 +55,15 @@ public final class Engine implements AutoCloseable {
     private final QmpDispatcher qmp;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private static final long EXPORTS_CLOSE_TIMEOUT_SECONDS = 10;
     private final String programName;
     private final boolean systemEmulator;
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
     private final CompletableFuture<Void> quitAnswered = new CompletableFuture<>();
     private volatile QmpMonitor quitFrom;
     private boolean shutdownPrepared;
+    /** Completes once every export is gone (their clients let go on threads of their own). */
+    private java.util.concurrent.CompletableFuture<Void> exportsClosed;
 
     private Engine(Builder b) {
         this.clock = b.clock;
@@ -72,7 +75,7 @@ public final class Engine implements AutoCloseable {
         this.objects = new UserObjects(Engine.class.getClassLoader());
         this.graph = new Graph(new NodeNames(b.random));
         this.events = new EventBus(clock);
-        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, objects, events);
+        this.opener = new NodeOpener(graph, drivers, clock, this::warn, stderr::println, this::error, objects, events);
         this.devices = new Devices(graph);
         this.loop = new EventLoop(b.name, clock);
         loop.onFailure(t -> reportBug("a timer", t));
@@ -189,7 +192,7 @@ public final class Engine implements AutoCloseable {
         loop.call(() -> {
             if (shutdownPrepared) return null;
             shutdownPrepared = true;
-            exports.closeAll();
+            exportsClosed = exports.closeAll();
             Drains.allBegin(graph);
             try {
                 jobs.cancelAllSync();
@@ -208,7 +211,8 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         prepareShutdown();
-        loop.call(() -> {
+        java.util.concurrent.CompletableFuture<Void> exportsGone = loop.call(() -> {
+            var gone = exportsClosed;
             if (nbd.running()) {
                 try {
                     nbd.stop();
@@ -216,6 +220,21 @@ public final class Engine implements AutoCloseable {
                     reportBug("close", e);
                 }
             }
+            return gone;
+        });
+        // Dropped clients let go of their exports on their own threads; wait for that (the loop
+        // deletes the exports meanwhile). One that does not let go in time has its export's
+        // backend released with the graph below.
+        if (!loop.inLoop()) {
+            try {
+                exportsGone.get(EXPORTS_CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // released below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loop.call(() -> {
             for (var d : devices.all()) {
                 try {
                     devices.unplug(d);

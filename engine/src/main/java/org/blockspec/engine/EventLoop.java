@@ -4,6 +4,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,22 @@ import org.blockspec.engine.spi.Clock;
  * they are held until someone drives the loop with {@link #runNext}, which moves the clock to
  * the next deadline and runs that timer: nothing happens behind the caller's back, and every
  * timed behaviour is exact and repeatable.
+ *
+ * <p>Once closed, the loop runs nothing more: the engine released everything it owned
+ * when it closed, so work another thread queues afterwards (a client letting go late) has
+ * nothing left to act on. {@link #later} then says so by returning false, and {@link #call}
+ * throws {@link Stopped}, which callers on other threads treat as "the engine is gone".
  */
 public final class EventLoop implements AutoCloseable {
+    /** The loop has been closed: the engine it served is gone. */
+    public static final class Stopped extends IllegalStateException {
+        Stopped(String name) {
+            super("the event loop " + name + " has stopped");
+        }
+    }
+
     private final ScheduledThreadPoolExecutor executor;
+    private final String name;
     private final Clock clock;
     private final VirtualClock virtual;
     /** Held timers of a virtual clock, earliest first, then in the order they were set. */
@@ -36,6 +50,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public EventLoop(String name, Clock clock) {
+        this.name = name;
         this.clock = clock;
         this.virtual = clock instanceof VirtualClock v ? v : null;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -81,7 +96,12 @@ public final class EventLoop implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        Future<T> f = executor.submit(task);
+        Future<T> f;
+        try {
+            f = executor.submit(task);
+        } catch (RejectedExecutionException e) {
+            throw new Stopped(name);
+        }
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -95,15 +115,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Queues work to run after the current task (QEMU's bottom half); never held. Once the
-     * loop is closed (the engine shut down) there is nothing left to do it for: it is dropped.
+     * Queues work to run after the current task (QEMU's bottom half); never held. Returns
+     * false, and drops the work, when the loop has been closed.
      */
-    public void later(Runnable task) {
+    public boolean later(Runnable task) {
         try {
             executor.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // a client thread noticing its connection end after shutdown
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
+    }
+
+    public boolean stopped() {
+        return executor.isShutdown();
     }
 
     /** A timer that runs {@code task} on the loop at a deadline on the engine's clock (QEMU's QEMUTimer). */

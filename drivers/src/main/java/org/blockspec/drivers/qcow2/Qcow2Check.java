@@ -2,15 +2,15 @@ package org.blockspec.drivers.qcow2;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.CheckMode;
+import org.blockspec.engine.spi.CheckReport;
 import org.blockspec.engine.spi.CheckResult;
 
 /**
- * QEMU's qcow2 consistency check (qcow2_check_refcounts): counts every reference the
- * metadata makes, compares the counts with the refcounts on disk, reports what differs in
+ * QEMU's qcow2 consistency check (qcow2_check_refcounts, between reading and repairing the
+ * snapshot table in {@link SnapshotCheck}): counts every reference the metadata makes, compares the counts with the refcounts on disk, reports what differs in
  * QEMU's words and repairs what the mode allows: leaks and excess counts by lowering them,
  * missing counts by raising them, and a refcount structure that cannot be trusted by
  * rebuilding it from the counts. Last it checks the "refcount is one" flags.
@@ -22,7 +22,7 @@ final class Qcow2Check {
 
     private final Qcow2Image img;
     private final Geometry g;
-    private final Consumer<String> report;
+    private final CheckReport report;
     private long corruptions;
     private long leaks;
     private long checkErrors;
@@ -36,7 +36,7 @@ final class Qcow2Check {
     private long[] counts;
     private boolean rebuild;
 
-    Qcow2Check(Qcow2Image img, Consumer<String> report) {
+    Qcow2Check(Qcow2Image img, CheckReport report) {
         this.img = img;
         this.g = img.g;
         this.report = report;
@@ -45,7 +45,13 @@ final class Qcow2Check {
     CheckResult run(CheckMode mode) throws BlockException {
         try {
             if (img.writable) img.flushCaches();
+            SnapshotCheck snapshots = new SnapshotCheck(img, report);
+            snapshots.read(mode);
             long highest = check(mode);
+            snapshots.fix(mode);
+            corruptions += snapshots.corruptions;
+            corruptionsFixed += snapshots.corruptionsFixed;
+            checkErrors += snapshots.checkErrors;
             if (mode != CheckMode.NONE && checkErrors == 0 && corruptions == 0) {
                 img.markClean();
                 img.markConsistent();
@@ -69,7 +75,7 @@ final class Qcow2Check {
         if (rebuild && mode.fixErrors()) {
             long oldCorruptions = corruptions;
             long oldLeaks = leaks;
-            report.accept("Rebuilding refcount structure");
+            report.line("Rebuilding refcount structure");
             new RefcountRebuild(img, counts).rebuild();
             corruptions = 0;
             leaks = 0;
@@ -83,7 +89,7 @@ final class Qcow2Check {
             long keptFixedCorruptions = corruptionsFixed;
             corruptions = leaks = 0;
             compare(CheckMode.LEAKS, highest);
-            if (rebuild) report.accept("ERROR rebuilt refcount structure is still broken");
+            if (rebuild) report.line("ERROR rebuilt refcount structure is still broken");
             long freshLeaks = leaks;
             corruptions = keptCorruptions;
             leaks = keptLeaks;
@@ -94,7 +100,7 @@ final class Qcow2Check {
             leaks += freshLeaks;
         } else if (mode != CheckMode.NONE) {
             if (rebuild) {
-                report.accept("ERROR need to rebuild refcount structures");
+                report.line("ERROR need to rebuild refcount structures");
                 checkErrors++;
                 throw new BlockException(org.blockspec.engine.spi.Errno.EIO.text());
             }
@@ -116,7 +122,7 @@ final class Qcow2Check {
         for (Snapshots.Snapshot s : img.snapshots.snapshots()) {
             String problem = s.problem(g);
             if (problem != null) {
-                report.accept(problem);
+                report.line(problem);
                 corruptions++;
                 continue;
             }
@@ -129,13 +135,13 @@ final class Qcow2Check {
             long entry = table[i];
             long offset = entry & ~REFTABLE_RESERVED;
             if ((entry & REFTABLE_RESERVED) != 0) {
-                report.accept("ERROR refcount table entry " + i + " has reserved bits set");
+                report.line("ERROR refcount table entry " + i + " has reserved bits set");
                 corruptions++;
                 rebuild = true;
                 continue;
             }
             if (!g.clusterAligned(offset)) {
-                report.accept("ERROR refcount block " + i + " is not cluster aligned; refcount table entry corrupted");
+                report.line("ERROR refcount block " + i + " is not cluster aligned; refcount table entry corrupted");
                 corruptions++;
                 rebuild = true;
                 continue;
@@ -143,14 +149,14 @@ final class Qcow2Check {
             if (offset == 0) continue;
             long cluster = offset >>> g.clusterBits();
             if (cluster >= g.clustersFor(img.file.length())) {
-                report.accept("ERROR refcount block " + i + " is outside image");
+                report.line("ERROR refcount block " + i + " is outside image");
                 corruptions++;
                 rebuild = true;
                 continue;
             }
             count(offset, g.clusterSize());
             if (countAt(cluster) != 1) {
-                report.accept("ERROR refcount block " + i + " refcount=" + countAt(cluster));
+                report.line("ERROR refcount block " + i + " refcount=" + countAt(cluster));
                 corruptions++;
                 rebuild = true;
             }
@@ -162,21 +168,21 @@ final class Qcow2Check {
         if (entries == 0) return;
         ByteBuffer l1 = ByteBuffer.allocate(Math.toIntExact(entries * 8));
         if (!img.file.read(offset, l1.duplicate()).ok()) {
-            report.accept("ERROR: I/O error in check_refcounts_l1");
+            report.line("ERROR: I/O error in check_refcounts_l1");
             checkErrors++;
             return;
         }
         for (int i = 0; i < entries; i++) {
             long entry = l1.getLong(i * 8);
             if ((entry & L1_RESERVED) != 0) {
-                report.accept("ERROR found L1 entry with reserved bits set: " + Long.toHexString(entry));
+                report.line("ERROR found L1 entry with reserved bits set: " + Long.toHexString(entry));
                 corruptions++;
             }
             long l2 = entry & Geometry.OFFSET_MASK;
             if (l2 == 0) continue;
             count(l2, g.clusterSize());
             if (!g.clusterAligned(l2)) {
-                report.accept("ERROR l2_offset=" + Long.toHexString(l2) + ": Table is not cluster aligned; L1 entry corrupted");
+                report.line("ERROR l2_offset=" + Long.toHexString(l2) + ": Table is not cluster aligned; L1 entry corrupted");
                 corruptions++;
             }
             countL2(l2, fragInfo);
@@ -186,7 +192,7 @@ final class Qcow2Check {
     private void countL2(long offset, boolean fragInfo) throws IoFailure {
         ByteBuffer l2 = ByteBuffer.allocate(g.clusterSize());
         if (!img.file.read(offset, l2.duplicate()).ok()) {
-            report.accept("ERROR: I/O error in check_refcounts_l2");
+            report.line("ERROR: I/O error in check_refcounts_l2");
             checkErrors++;
             return;
         }
@@ -194,20 +200,23 @@ final class Qcow2Check {
             long raw = l2.getLong(i * 8);
             L2Entry e = L2Entry.decode(raw, g, img.version());
             if (!(e instanceof L2Entry.Compressed) && (raw & L2_RESERVED) != 0) {
-                report.accept("ERROR found l2 entry with reserved bits set: " + Long.toHexString(raw));
+                report.line("ERROR found l2 entry with reserved bits set: " + Long.toHexString(raw));
                 corruptions++;
             }
             switch (e) {
                 case L2Entry.Compressed c -> {
                     if ((raw & Geometry.COPIED) != 0) {
-                        report.accept("ERROR: coffset=0x" + Long.toHexString(c.hostOffset())
+                        report.line("ERROR: coffset=0x" + Long.toHexString(c.hostOffset())
                                 + ": copied flag must never be set for compressed clusters");
                         corruptions++;
                     }
                     count(c.hostOffset(), c.length());
-                    allocated++;
-                    compressed++;
-                    fragmented++;
+                    if (fragInfo) {
+                        // Compressed clusters are fragmented by nature, as QEMU counts them.
+                        allocated++;
+                        compressed++;
+                        fragmented++;
+                    }
                 }
                 case L2Entry.Normal d -> countData(d.hostOffset(), true, fragInfo);
                 case L2Entry.Zero z when z.allocated() -> countData(z.hostOffset(), false, fragInfo);
@@ -219,7 +228,7 @@ final class Qcow2Check {
     private void countData(long offset, boolean data, boolean fragInfo) {
         if (!g.clusterAligned(offset)) {
             corruptions++;
-            report.accept(data ? "ERROR offset=" + Long.toHexString(offset)
+            report.line(data ? "ERROR offset=" + Long.toHexString(offset)
                     + ": Data cluster is not properly aligned; L2 entry corrupted."
                     : "ERROR offset=" + Long.toHexString(offset)
                     + ": Preallocated cluster is not properly aligned; L2 entry corrupted.");
@@ -236,7 +245,7 @@ final class Qcow2Check {
     private void count(long offset, long size) {
         if (size <= 0) return;
         if (offset + size - img.file.length() >= g.clusterSize()) {
-            report.accept("ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x"
+            report.line("ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x"
                     + Long.toHexString(offset) + " size 0x" + Long.toHexString(size));
             corruptions++;
             return;
@@ -246,8 +255,8 @@ final class Qcow2Check {
             int k = (int) (c >>> g.clusterBits());
             if (k >= counts.length) counts = Arrays.copyOf(counts, k + 1);
             if (Long.compareUnsigned(counts[k], g.refcountMax()) >= 0) {
-                report.accept("ERROR: overflow cluster offset=0x" + Long.toHexString(c));
-                report.accept("Use qemu-img amend to increase the refcount entry width or qemu-img convert to create a "
+                report.line("ERROR: overflow cluster offset=0x" + Long.toHexString(c));
+                report.line("Use qemu-img amend to increase the refcount entry width or qemu-img convert to create a "
                         + "clean copy if the image cannot be opened for writing");
                 corruptions++;
                 continue;
@@ -267,7 +276,7 @@ final class Qcow2Check {
             try {
                 onDisk = img.refcounts.get(i);
             } catch (Corruption | IoFailure e) {
-                report.accept("Can't get refcount for cluster " + i + ": " + org.blockspec.engine.spi.Errno.EIO.text());
+                report.line("Can't get refcount for cluster " + i + ": " + org.blockspec.engine.spi.Errno.EIO.text());
                 checkErrors++;
                 continue;
             }
@@ -283,7 +292,7 @@ final class Qcow2Check {
                 fixing = true;
             }
             boolean leak = Long.compareUnsigned(onDisk, found) > 0;
-            report.accept((fixing ? "Repairing" : leak ? "Leaked" : "ERROR") + " cluster " + i + " refcount="
+            report.line((fixing ? "Repairing" : leak ? "Leaked" : "ERROR") + " cluster " + i + " refcount="
                     + Long.toUnsignedString(onDisk) + " reference=" + Long.toUnsignedString(found));
             if (fixing) {
                 try {
@@ -316,7 +325,7 @@ final class Qcow2Check {
             }
             if ((refcount == 1) != ((entry & Geometry.COPIED) != 0)) {
                 corruptions++;
-                report.accept((repair ? "Repairing" : "ERROR") + " OFLAG_COPIED L2 cluster: l1_index=" + i + " l1_entry="
+                report.line((repair ? "Repairing" : "ERROR") + " OFLAG_COPIED L2 cluster: l1_index=" + i + " l1_entry="
                         + Long.toHexString(entry) + " refcount=" + refcount);
                 if (repair) {
                     l1[i] = refcount == 1 ? entry | Geometry.COPIED : entry & ~Geometry.COPIED;
@@ -327,7 +336,7 @@ final class Qcow2Check {
             }
             ByteBuffer table = ByteBuffer.allocate(g.clusterSize());
             if (!img.file.read(l2, table.duplicate()).ok()) {
-                report.accept("ERROR: Could not read L2 table: " + org.blockspec.engine.spi.Errno.EIO.text());
+                report.line("ERROR: Could not read L2 table: " + org.blockspec.engine.spi.Errno.EIO.text());
                 checkErrors++;
                 return;
             }
@@ -349,7 +358,7 @@ final class Qcow2Check {
                 }
                 if ((dataRefcount == 1) != ((raw & Geometry.COPIED) != 0)) {
                     corruptions++;
-                    report.accept((repair ? "Repairing" : "ERROR") + " OFLAG_COPIED data cluster: l2_entry="
+                    report.line((repair ? "Repairing" : "ERROR") + " OFLAG_COPIED data cluster: l2_entry="
                             + Long.toHexString(raw) + " refcount=" + dataRefcount);
                     if (repair) {
                         table.putLong(j * 8, dataRefcount == 1 ? raw | Geometry.COPIED : raw & ~Geometry.COPIED);
@@ -360,7 +369,7 @@ final class Qcow2Check {
             if (dirty > 0) {
                 img.map.cache().discard(l2, g.clusterSize());
                 if (!img.file.write(l2, table.clear()).ok()) {
-                    report.accept("ERROR: Could not write L2 table: " + org.blockspec.engine.spi.Errno.EIO.text());
+                    report.line("ERROR: Could not write L2 table: " + org.blockspec.engine.spi.Errno.EIO.text());
                     checkErrors++;
                     return;
                 }

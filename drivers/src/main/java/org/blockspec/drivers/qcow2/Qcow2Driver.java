@@ -15,6 +15,7 @@ import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.BlockStatus;
 import org.blockspec.engine.spi.Capabilities;
 import org.blockspec.engine.spi.CheckMode;
+import org.blockspec.engine.spi.CheckReport;
 import org.blockspec.engine.spi.CheckResult;
 import org.blockspec.engine.spi.Child;
 import org.blockspec.engine.spi.ChildPermRequest;
@@ -50,6 +51,8 @@ public final class Qcow2Driver implements BlockDriver {
 
         @Override public List<OptionField> options() { return Qcow2Options.schema(); }
 
+        @Override public boolean canCompress() { return true; }
+
         @Override public BlockDriver open(OpenContext ctx) throws BlockException { return Qcow2Driver.open(ctx); }
 
         /** What QEMU's qcow2_update_options lets a reopen change. */
@@ -84,11 +87,14 @@ public final class Qcow2Driver implements BlockDriver {
     /** discard=unmap on the node: the default of pass-discard-request, for a reopen's options too. */
     private boolean unmap;
     private boolean corruptionReported;
+    /** QEMU's error_report: where a failed write-back on close or reopen is told. */
+    private final Consumer<String> errors;
 
-    Qcow2Driver(Qcow2Image img, CorruptionSink corruption) {
+    Qcow2Driver(Qcow2Image img, CorruptionSink corruption, Consumer<String> errors) {
         this.img = img;
         this.io = new Qcow2Io(img);
         this.corruption = corruption;
+        this.errors = errors;
     }
 
     static Qcow2Driver open(OpenContext ctx) throws BlockException {
@@ -106,7 +112,7 @@ public final class Qcow2Driver implements BlockDriver {
                     : "qcow2: Image is corrupt: " + message + "; further non-fatal corruption events will be suppressed");
             ctx.imageCorrupted(message, offset, size, fatal);
         };
-        Qcow2Driver d = new Qcow2Driver(img, sink);
+        Qcow2Driver d = new Qcow2Driver(img, sink, ctx::errorReport);
         d.unmap = ctx.discardUnmap();
         d.clearUnknownAutoclear();
         if (writable && !ctx.forCheck() && img.header().dirty()) d.repairDirty(ctx::error);
@@ -166,7 +172,7 @@ public final class Qcow2Driver implements BlockDriver {
         }
     }
 
-    private void repairDirty(Consumer<String> report) throws BlockException {
+    private void repairDirty(CheckReport report) throws BlockException {
         CheckResult r;
         try {
             r = new Qcow2Check(img, report).run(CheckMode.ALL);
@@ -287,14 +293,13 @@ public final class Qcow2Driver implements BlockDriver {
         specific.put("refcount-bits", h.geometry().refcountBits());
         specific.put("compression-type", "zlib");
         BackingFile backing = h.backingFile() == null ? null : new BackingFile(h.backingFile(), h.backingFormat());
-        long l1Reach = img.g.clusterSize() * (img.g.clusterSize() / 8); // what one L2 table maps
-        long vmState = Math.ceilDiv(length(), l1Reach) * l1Reach;
+        long vmState = img.g.l1EntriesFor(length()) * img.g.l2Coverage(); // QEMU's l1_vm_state_index, in bytes
         return new FormatInfo(img.g.clusterSize(), h.dirty(), vmState, "qcow2", specific, backing);
     }
 
     @Override public boolean supportsCheck() { return true; }
 
-    @Override public CheckResult check(CheckMode mode, Consumer<String> report) throws BlockException {
+    @Override public CheckResult check(CheckMode mode, CheckReport report) throws BlockException {
         lock.lock();
         try {
             return new Qcow2Check(img, report).run(mode);
@@ -334,12 +339,7 @@ public final class Qcow2Driver implements BlockDriver {
         boolean writable = !request.readOnly();
         lock.lock();
         try {
-            if (img.writable && !writable && !broken) {
-                img.flushCaches();
-                if (img.options.lazyRefcounts()) img.markClean();
-            }
-        } catch (IoFailure e) {
-            throw new BlockException(e.errno.text());
+            if (img.writable && !writable && !broken && !inactivate()) throw new BlockException(Errno.EIO.text());
         } finally {
             lock.unlock();
         }
@@ -360,20 +360,53 @@ public final class Qcow2Driver implements BlockDriver {
 
     /** Everything on disk and, with lazy refcounts, the dirty bit cleared, as a clean close leaves it. */
     @Override public void prepareClose() {
-        close();
-    }
-
-    /** Writes back cached metadata and, with lazy refcounts, clears the dirty bit (a clean close). */
-    @Override public void close() {
         lock.lock();
         try {
             if (!img.writable || broken) return;
             img.flushCaches();
             if (img.options.lazyRefcounts()) img.markClean();
         } catch (IoFailure e) {
-            // Nothing more can be done on close; the dirty bit (if set) makes the next open repair.
+            // Told by close, which tries again.
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Writes back cached metadata and, with lazy refcounts, clears the dirty bit (a clean close). */
+    @Override public void close() {
+        lock.lock();
+        try {
+            if (img.writable && !broken) inactivate();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * QEMU's qcow2_inactivate: both caches written back (failures told in QEMU's words; the
+     * dirty bit, if set, then makes the next open repair), the image left clean if they were.
+     */
+    private boolean inactivate() {
+        boolean ok = true;
+        try {
+            img.map.cache().flush();
+        } catch (IoFailure e) {
+            ok = false;
+            errors.accept("Failed to flush the L2 table cache: " + e.errno.text());
+        }
+        try {
+            img.refcounts.cache().flush();
+        } catch (IoFailure e) {
+            ok = false;
+            errors.accept("Failed to flush the refcount block cache: " + e.errno.text());
+        }
+        if (ok) {
+            try {
+                img.markClean();
+            } catch (IoFailure e) {
+                ok = false;
+            }
+        }
+        return ok;
     }
 }

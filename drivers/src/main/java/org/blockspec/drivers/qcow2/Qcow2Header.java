@@ -84,6 +84,12 @@ record Qcow2Header(int version, int clusterBits, long size, int cryptMethod, lon
                 unknownFields, backingFile, backingFormat, featureTable, otherExtensions);
     }
 
+    Qcow2Header withSnapshots(long count, long offset) {
+        return new Qcow2Header(version, clusterBits, size, cryptMethod, l1Size, l1TableOffset, refcountTableOffset,
+                refcountTableClusters, count, offset, incompatible, compatible, autoclear, refcountOrder,
+                compressionType, unknownFields, backingFile, backingFormat, featureTable, otherExtensions);
+    }
+
     Qcow2Header withSize(long newSize) {
         return new Qcow2Header(version, clusterBits, newSize, cryptMethod, l1Size, l1TableOffset,
                 refcountTableOffset, refcountTableClusters, nbSnapshots, snapshotsOffset, incompatible, compatible,

@@ -18,7 +18,8 @@ final class Qcow2Image {
     final Refcounts refcounts;
     final ClusterMap map;
     boolean writable;
-    final Snapshots.Table snapshots;
+    /** Read at open, except by an open for checking, whose check reads it itself. */
+    Snapshots.Table snapshots;
     Child backing;
     private Qcow2Header header;
 
@@ -91,6 +92,11 @@ final class Qcow2Image {
         map.cache().writeDirty();
         refcounts.cache().writeDirty();
         IoFailure.check(file.flush());
+    }
+
+    /** A check rewrote the snapshot table's place or count in the header (already on disk). */
+    void snapshotsMoved(long count, long offset) {
+        header = header.withSnapshots(count, offset);
     }
 
     void writeSize(long size) throws IoFailure {

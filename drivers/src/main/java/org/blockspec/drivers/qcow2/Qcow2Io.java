@@ -282,6 +282,8 @@ final class Qcow2Io {
      * image on version 2.
      */
     void discard(long offset, long length) throws IoFailure, Corruption {
+        // Version 2 has no zero flag: dropping a cluster would expose the backing image's data.
+        if (img.version() < 3 && img.backing != null) throw new IoFailure(Errno.ENOTSUP);
         long start = g.startOfCluster(offset + g.clusterMask());
         long end = offset + length == img.size() ? offset + length : g.startOfCluster(offset + length);
         for (long pos = start; pos < end; pos += cs) discardCluster(pos, false, FreeReason.REQUEST);

@@ -25,7 +25,10 @@ final class Qcow2Resize {
 
     void resize(long size) throws BlockException {
         if (size % 512 != 0) throw new BlockException("The new size must be a multiple of 512");
-        if (!img.snapshots.snapshots().isEmpty()) throw new BlockException("Can't resize an image which has snapshots");
+        // Snapshot sizes were not recorded before version 3 (a version 3 image keeps each snapshot's in its entry).
+        if (!img.snapshots.snapshots().isEmpty() && img.version() < 3) {
+            throw new BlockException("Can't resize a v2 image which has snapshots");
+        }
         long old = img.size();
         try {
             if (size > old) {

@@ -3,10 +3,13 @@ package org.blockspec.dsl.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
 import org.blockspec.dsl.junit.ScenarioFiles;
 
@@ -26,11 +29,22 @@ final class ConsoleReport implements TestExecutionListener {
     private final AtomicInteger passed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
+    private final CancellationToken failFast;
+    private volatile TestPlan plan;
+    private volatile String reportError;
+    private volatile String reportWritten;
 
-    ConsoleReport(PrintWriter out, boolean colour, boolean verbose) {
+    /** @param failFast cancelled at the first failure (--fail-fast), or null */
+    ConsoleReport(PrintWriter out, boolean colour, boolean verbose, CancellationToken failFast) {
         this.out = out;
         this.colour = colour;
         this.verbose = verbose;
+        this.failFast = failFast;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        plan = testPlan;
     }
 
     int passed() { return passed.get(); }
@@ -39,9 +53,28 @@ final class ConsoleReport implements TestExecutionListener {
 
     int skipped() { return skipped.get(); }
 
+    /** Why the HTML report could not be written, or null. */
+    String reportError() { return reportError; }
+
+    /** The report's index page once written, or null. */
+    String reportWritten() { return reportWritten; }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((k, v) -> {
+            if (k.equals("blockspec.report.error")) reportError = v;
+            if (k.equals("blockspec.report.written")) reportWritten = v;
+        });
+    }
+
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
-        if (!test.isTest()) return;
+        if (!test.isTest()) {
+            // A skipped container (a cancelled run skips whole files) reports no events for its tests.
+            if (plan != null) plan.getDescendants(test).stream().filter(TestIdentifier::isTest)
+                    .forEach(t -> executionSkipped(t, reason));
+            return;
+        }
         skipped.incrementAndGet();
         if (verbose) print(YELLOW, "SKIP", test, "    " + reason + "\n");
     }
@@ -60,6 +93,7 @@ final class ConsoleReport implements TestExecutionListener {
             }
             case FAILED -> {
                 failed.incrementAndGet();
+                if (failFast != null) failFast.cancel();
                 String why = result.getThrowable().map(Throwable::getMessage).orElse("failed");
                 print(RED, "FAIL", test, why.endsWith("\n") ? why : why + "\n");
             }

@@ -8,7 +8,8 @@ import org.blockspec.engine.Engine;
 /** The {@code blockspec} command: one subcommand per tool. */
 @Command(name = "blockspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Block-layer scenarios on an embedded engine that behaves like QEMU 7.2's block layer.",
-        subcommands = {RunTool.class, CheckTool.class, QmpTool.class, DaemonTool.class, IoTool.class, LocksTool.class,
+        subcommands = {RunTool.class, CheckTool.class, StepsTool.class, ReportTool.class, CoverageTool.class, DocTool.class,
+                ExportIotestTool.class, QmpTool.class, DaemonTool.class, IoTool.class, LocksTool.class,
                 org.blockspec.dsl.cli.img.ImgTool.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

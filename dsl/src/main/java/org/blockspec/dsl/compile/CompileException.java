@@ -9,7 +9,7 @@ public final class CompileException extends Exception {
     private final transient List<Diagnostic> diagnostics;
     private final String rendered;
 
-    CompileException(List<Diagnostic> diagnostics, List<String> lines) {
+    public CompileException(List<Diagnostic> diagnostics, List<String> lines) {
         super(diagnostics.size() + (diagnostics.size() == 1 ? " error" : " errors"), null, false, false);
         this.diagnostics = List.copyOf(diagnostics);
         StringBuilder sb = new StringBuilder();

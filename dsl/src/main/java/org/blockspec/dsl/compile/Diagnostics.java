@@ -8,18 +8,18 @@ import java.util.Set;
 import org.blockspec.dsl.model.SourcePos;
 
 /** The errors found in one file so far; the same error found in several variants counts once. */
-final class Diagnostics {
+public final class Diagnostics {
     private final Set<Diagnostic> found = new LinkedHashSet<>();
 
-    void error(SourcePos pos, String message, String hint) {
+    public void error(SourcePos pos, String message, String hint) {
         found.add(new Diagnostic(pos, message, hint));
     }
 
-    boolean isEmpty() { return found.isEmpty(); }
+    public boolean isEmpty() { return found.isEmpty(); }
 
-    int size() { return found.size(); }
+    public int size() { return found.size(); }
 
-    List<Diagnostic> sorted() {
+    public List<Diagnostic> sorted() {
         List<Diagnostic> out = new ArrayList<>(found);
         out.sort((a, b) -> a.pos().line() != b.pos().line() ? Integer.compare(a.pos().line(), b.pos().line())
                 : Integer.compare(a.pos().column(), b.pos().column()));

@@ -3,11 +3,11 @@ package org.blockspec.dsl.compile;
 import java.util.Collection;
 
 /** The closest known word to a misspelt one, if it is close enough to be a likely typo. */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
-    static String hint(String wrong, Collection<String> known) {
+    public static String hint(String wrong, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
@@ -22,7 +22,7 @@ final class DidYouMean {
     }
 
     /** Edit distance where swapping two neighbouring letters counts as one edit (typos do that). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
         for (int j = 0; j <= b.length(); j++) d[0][j] = j;

@@ -3,8 +3,6 @@ package org.blockspec.dsl.compile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.blockspec.grammar.ScenarioParser;
-
 /** Durations as scenarios write them: {@code 8.9s}, {@code 250ms}, {@code 2min}. */
 final class Durations {
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|min)");
@@ -13,11 +11,10 @@ final class Durations {
     }
 
     /** Nanoseconds; a word that is no duration is reported and counts as 0. */
-    static long parse(SourceText src, Diagnostics diagnostics, ScenarioParser.WordContext w) {
-        String s = src.word(w);
-        Matcher m = DURATION.matcher(s);
+    static long parse(Diagnostics diagnostics, Word w) {
+        Matcher m = DURATION.matcher(w.text());
         if (!m.matches()) {
-            diagnostics.error(src.pos(w), "'" + s + "' is not a duration", "write e.g. 8.9s, 250ms, 2min");
+            diagnostics.error(w.pos(), "'" + w.text() + "' is not a duration", "write e.g. 8.9s, 250ms, 2min");
             return 0;
         }
         double scale = switch (m.group(2)) {

@@ -19,7 +19,6 @@ import org.blockspec.engine.qmp.QmpCommands;
 import org.blockspec.engine.qmp.QmpError;
 import org.blockspec.engine.qmp.schema.QapiInput;
 import org.blockspec.engine.spi.OptionField;
-import org.blockspec.grammar.ScenarioParser;
 
 /**
  * Compiles a job start in short form ({@code job m1 mirror device=src target=tgt sync=full})
@@ -46,15 +45,13 @@ final class JobOptionsCompiler {
     private static final Map<JobKind, Set<String>> FILES = Map.of(JobKind.DRIVE_MIRROR, Set.of("target"),
             JobKind.DRIVE_BACKUP, Set.of("target"));
 
-    private final SourceText src;
     private final Diagnostics diagnostics;
 
     /** The arguments; the nodes they name (with where), and those the job will add. */
     record Result(ObjectNode arguments, List<NodeOptionsCompiler.ChildRef> references, List<String> newNodes) {
     }
 
-    JobOptionsCompiler(SourceText src, Diagnostics diagnostics) {
-        this.src = src;
+    JobOptionsCompiler(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
     }
 
@@ -64,27 +61,26 @@ final class JobOptionsCompiler {
         return null;
     }
 
-    Result compile(JobKind kind, List<ScenarioParser.OptionContext> options, boolean expectFailure, SourcePos at) {
+    Result compile(JobKind kind, List<NodeOption> options, boolean expectFailure, SourcePos at) {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         Map<String, SourcePos> keys = new HashMap<>();
         Map<String, SourcePos> values = new HashMap<>();
-        for (ScenarioParser.OptionContext o : options) {
-            String key = src.word(o.key);
-            if (o.optionValue().nested() != null) {
-                diagnostics.error(src.pos(o.optionValue()), "job options are plain values", "name nodes by their node name");
+        for (NodeOption o : options) {
+            String key = o.key().text();
+            if (!(o instanceof NodeOption.Value val)) {
+                diagnostics.error(((NodeOption.Nested) o).pos(), "job options are plain values", "name nodes by their node name");
                 continue;
             }
             if (tree.has(key)) {
-                diagnostics.error(src.pos(o.key), "option '" + key + "' given twice", null);
+                diagnostics.error(o.key().pos(), "option '" + key + "' given twice", null);
                 continue;
             }
-            ScenarioParser.ValueContext vc = o.optionValue().value();
-            String v = src.value(vc);
-            if (vc.STRING() == null) v = Sizes.normalize(v);
+            String v = val.value().text();
+            if (!val.value().quoted()) v = Sizes.normalize(v);
             if (FILES.getOrDefault(kind, Set.of()).contains(key) && !v.startsWith("/")) v = "$DIR/" + v;
             tree.put(key, v);
-            keys.put(key, src.pos(o.key));
-            values.put(key, src.pos(o.optionValue()));
+            keys.put(key, o.key().pos());
+            values.put(key, val.value().pos());
         }
         List<OptionField> fields = schema(kind);
         if (expectFailure || fields == null) {
@@ -141,21 +137,20 @@ final class JobOptionsCompiler {
      * A verb's own arguments ({@code force}, {@code speed}), checked against the engine's
      * schema of its command without the id.
      */
-    ObjectNode verbArguments(String command, String idArgument, List<ScenarioParser.OptionContext> options,
+    ObjectNode verbArguments(String command, String idArgument, List<NodeOption> options,
                              boolean expectFailure, SourcePos at) {
         List<OptionField> fields = null;
         for (QmpCommand c : QmpCommands.all()) if (c.name().equals(command)) fields = c.arguments();
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         Map<String, SourcePos> positions = new HashMap<>();
-        for (ScenarioParser.OptionContext o : options) {
-            String key = src.word(o.key);
-            ScenarioParser.ValueContext vc = o.optionValue().value();
-            if (vc == null) {
-                diagnostics.error(src.pos(o.optionValue()), "job options are plain values", null);
+        for (NodeOption o : options) {
+            if (!(o instanceof NodeOption.Value val)) {
+                diagnostics.error(((NodeOption.Nested) o).pos(), "job options are plain values", null);
                 continue;
             }
-            tree.put(key, vc.STRING() == null ? Sizes.normalize(src.value(vc)) : src.value(vc));
-            positions.put(key, src.pos(o.key));
+            String v = val.value().text();
+            tree.put(o.key().text(), val.value().quoted() ? v : Sizes.normalize(v));
+            positions.put(o.key().text(), o.key().pos());
         }
         if (expectFailure || fields == null) return NodeOptionsCompiler.bestEffort(tree);
         List<OptionField> own = fields.stream().filter(f -> !f.name().equals(idArgument)).toList();

@@ -23,7 +23,6 @@ import org.blockspec.engine.qmp.schema.BlockdevOptionsJson;
 import org.blockspec.engine.qmp.schema.BlockdevOptionsParser;
 import org.blockspec.engine.spi.BlockDriverFactory;
 import org.blockspec.engine.spi.OptionField;
-import org.blockspec.grammar.ScenarioParser;
 
 /**
  * Compiles the compact node form ({@code node disk0 raw file={file filename=disk.img}}) into
@@ -36,7 +35,6 @@ final class NodeOptionsCompiler {
             "auto-read-only", "force-share", "detect-zeroes");
 
     private final DriverRegistry drivers;
-    private final SourceText src;
     private final Diagnostics diagnostics;
 
     /** The arguments, and the node names the command creates when it succeeds. */
@@ -47,23 +45,20 @@ final class NodeOptionsCompiler {
     record ChildRef(String name, SourcePos pos) {
     }
 
-    NodeOptionsCompiler(DriverRegistry drivers, SourceText src, Diagnostics diagnostics) {
+    NodeOptionsCompiler(DriverRegistry drivers, Diagnostics diagnostics) {
         this.drivers = drivers;
-        this.src = src;
         this.diagnostics = diagnostics;
     }
 
     /**
      * @param expectFailure the step is meant to fail: build the command as written, check nothing
      */
-    Result compile(String name, ScenarioParser.WordContext driverCtx, List<ScenarioParser.OptionContext> options,
-                   boolean expectFailure) {
+    Result compile(String name, Word driverWord, List<NodeOption> options, boolean expectFailure) {
         Map<String, SourcePos> keys = new HashMap<>();
         Map<String, SourcePos> values = new HashMap<>();
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
-        String driver = src.word(driverCtx);
-        tree.put("driver", driver);
-        values.put("driver", src.pos(driverCtx));
+        tree.put("driver", driverWord.text());
+        values.put("driver", driverWord.pos());
         tree.put("node-name", name);
         fill(tree, "", options, keys, values);
         if (expectFailure) {
@@ -77,12 +72,12 @@ final class NodeOptionsCompiler {
         }
         // Still define the name when the options are wrong, so one mistake is reported once.
         Result invalid = new Result(bestEffort(tree), List.of(name), List.of());
-        if (unknownOptions(tree, "", keys, src.pos(driverCtx))) return invalid;
+        if (unknownOptions(tree, "", keys, driverWord.pos())) return invalid;
         BlockdevOptions parsed;
         try {
             parsed = new BlockdevOptionsParser(drivers).parse(tree, true);
         } catch (QmpError e) {
-            report(e.desc(), tree, keys, values, src.pos(driverCtx));
+            report(e.desc(), tree, keys, values, driverWord.pos());
             return invalid;
         }
         List<String> nodes = new ArrayList<>();
@@ -91,12 +86,12 @@ final class NodeOptionsCompiler {
         return new Result(BlockdevOptionsJson.of(parsed), nodes, refs);
     }
 
-    private void fill(ObjectNode tree, String prefix, List<ScenarioParser.OptionContext> options,
+    private void fill(ObjectNode tree, String prefix, List<NodeOption> options,
                       Map<String, SourcePos> keys, Map<String, SourcePos> values) {
-        for (ScenarioParser.OptionContext o : options) {
-            String key = src.word(o.key);
+        for (NodeOption o : options) {
+            String key = o.key().text();
             String path = prefix + key;
-            keys.put(path, src.pos(o.key));
+            keys.put(path, o.key().pos());
             ObjectNode parent = tree;
             String[] parts = key.split("\\.");
             for (int i = 0; i < parts.length - 1; i++) {
@@ -105,22 +100,23 @@ final class NodeOptionsCompiler {
             }
             String leaf = parts[parts.length - 1];
             if (parent.has(leaf)) {
-                diagnostics.error(src.pos(o.key), "option '" + path + "' given twice", null);
+                diagnostics.error(o.key().pos(), "option '" + path + "' given twice", null);
                 continue;
             }
-            if (o.optionValue().nested() != null) {
-                ScenarioParser.NestedContext n = o.optionValue().nested();
-                ObjectNode child = parent.putObject(leaf);
-                child.put("driver", src.word(n.driver));
-                values.put(path + ".driver", src.pos(n.driver));
-                fill(child, path + ".", n.option(), keys, values);
-            } else {
-                ScenarioParser.ValueContext vc = o.optionValue().value();
-                String v = src.value(vc);
-                if (vc.STRING() == null) v = Sizes.normalize(v);
-                if (leaf.equals("filename") && !v.startsWith("/") && !v.contains(":")) v = "$DIR/" + v;
-                parent.put(leaf, v);
-                values.put(path, src.pos(o.optionValue()));
+            switch (o) {
+                case NodeOption.Nested n -> {
+                    ObjectNode child = parent.putObject(leaf);
+                    child.put("driver", n.driver().text());
+                    values.put(path + ".driver", n.driver().pos());
+                    fill(child, path + ".", n.options(), keys, values);
+                }
+                case NodeOption.Value v -> {
+                    String text = v.value().text();
+                    if (!v.value().quoted()) text = Sizes.normalize(text);
+                    if (leaf.equals("filename") && !text.startsWith("/") && !text.contains(":")) text = "$DIR/" + text;
+                    parent.put(leaf, text);
+                    values.put(path, v.value().pos());
+                }
             }
         }
     }

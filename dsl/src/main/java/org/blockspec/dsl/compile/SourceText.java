@@ -21,11 +21,20 @@ final class SourceText {
     private final Path file;
     private final Map<String, String> binding;
     private final Diagnostics diagnostics;
+    private final int lineOffset;
+    private final int columnOffset;
 
     SourceText(Path file, Map<String, String> binding, Diagnostics diagnostics) {
+        this(file, binding, diagnostics, 0, 0);
+    }
+
+    /** For text cut out of a larger file: its lines start {@code lineOffset} lines and {@code columnOffset} columns in. */
+    SourceText(Path file, Map<String, String> binding, Diagnostics diagnostics, int lineOffset, int columnOffset) {
         this.file = file;
         this.binding = binding;
         this.diagnostics = diagnostics;
+        this.lineOffset = lineOffset;
+        this.columnOffset = columnOffset;
     }
 
     Path file() { return file; }
@@ -35,11 +44,12 @@ final class SourceText {
         Token stop = ctx.getStop() != null ? ctx.getStop() : start;
         int length = stop.getLine() == start.getLine() ? stop.getStopIndex() - start.getStartIndex() + 1
                 : start.getStopIndex() - start.getStartIndex() + 1;
-        return new SourcePos(file, start.getLine(), start.getCharPositionInLine() + 1, Math.max(1, length));
+        return new SourcePos(file, start.getLine() + lineOffset, start.getCharPositionInLine() + 1 + columnOffset,
+                Math.max(1, length));
     }
 
     SourcePos pos(Token t) {
-        return new SourcePos(file, t.getLine(), t.getCharPositionInLine() + 1,
+        return new SourcePos(file, t.getLine() + lineOffset, t.getCharPositionInLine() + 1 + columnOffset,
                 Math.max(1, t.getStopIndex() - t.getStartIndex() + 1));
     }
 

@@ -16,10 +16,19 @@ import org.blockspec.dsl.model.SourcePos;
 final class SyntaxErrors extends BaseErrorListener {
     private final Path file;
     private final Diagnostics diagnostics;
+    private final int lineOffset;
+    private final int columnOffset;
 
     SyntaxErrors(Path file, Diagnostics diagnostics) {
+        this(file, diagnostics, 0, 0);
+    }
+
+    /** For text cut out of a larger file (see {@link SourceText}). */
+    SyntaxErrors(Path file, Diagnostics diagnostics, int lineOffset, int columnOffset) {
         this.file = file;
         this.diagnostics = diagnostics;
+        this.lineOffset = lineOffset;
+        this.columnOffset = columnOffset;
     }
 
     @Override
@@ -53,7 +62,7 @@ final class SyntaxErrors extends BaseErrorListener {
             hint = simplify(msg);
         }
         if (hint == null) hint = context;
-        diagnostics.error(new SourcePos(file, line, col + 1, length), message, hint);
+        diagnostics.error(new SourcePos(file, line + lineOffset, col + 1 + columnOffset, length), message, hint);
     }
 
     /** What may come where the parser was, from the innermost rule that says something useful. */

@@ -12,7 +12,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.blockspec.dsl.model.DataCheck;
 import org.blockspec.dsl.model.Outcome;
@@ -34,28 +33,79 @@ public final class Executor {
     private static final long DELETION_WAIT_NANOS = 5_000_000_000L;
 
     private final Path reportDir;
+    private final ExecutionListener listener;
 
     /** @param reportDir where failure graphs go; null to write none */
     public Executor(Path reportDir) {
+        this(reportDir, ExecutionListener.NONE);
+    }
+
+    /** @param listener told about every step, exchange, event and graph (reports) */
+    public Executor(Path reportDir, ExecutionListener listener) {
         this.reportDir = reportDir;
+        this.listener = listener;
     }
 
     /** @return null when every step did what it should, else the first failure */
     public StepFailure run(Scenario scenario, Backend backend) {
-        Map<String, Set<Integer>> consumed = new HashMap<>();
-        JobChecks jobs = new JobChecks();
-        Map<String, Long> stopwatch = new HashMap<>();
+        Session session = start(scenario, backend);
+        StepFailure failure = null;
         for (Step step : scenario.steps()) {
+            failure = session.run(step);
+            if (failure != null) break;
+        }
+        session.finish(failure);
+        return failure;
+    }
+
+    /** Runs a scenario's steps one at a time (for surfaces that report each step on its own). */
+    public Session start(Scenario scenario, Backend backend) {
+        return new Session(scenario, backend);
+    }
+
+    /** What one scenario's run remembers between steps: events checked, clock readings, its observer. */
+    public final class Session {
+        private final Scenario scenario;
+        private final Backend backend;
+        private final StepObserver observer = new StepObserver(listener);
+        private final ExecutionListener told = observer.guarded();
+        private final ObservedBackend observed;
+        private final Backend b;
+        private final long started = System.nanoTime();
+        private final Map<String, Set<Integer>> consumed = new HashMap<>();
+        private final Map<String, Long> stopwatch = new HashMap<>();
+        private final JobChecks jobs = new JobChecks();
+
+        private Session(Scenario scenario, Backend backend) {
+            this.scenario = scenario;
+            this.backend = backend;
+            this.observed = observer.active() ? new ObservedBackend(backend, told) : null;
+            this.b = observed != null ? observed : backend;
+            told.scenarioStarted(scenario, backend.directory());
+        }
+
+        /** @return null when the step did what it should, else why not */
+        public StepFailure run(Step step) {
+            long t0 = System.nanoTime();
+            if (observed != null) observed.step(step);
+            told.stepStarted(step);
             StepFailure f;
             try {
-                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), backend.clockNanos(step.process()));
-                f = step instanceof Step.ExpectElapsed e ? elapsed(e, backend, stopwatch) : step(step, backend, consumed, jobs);
+                if (!stopwatch.containsKey(step.process())) stopwatch.put(step.process(), b.clockNanos(step.process()));
+                f = step instanceof Step.ExpectElapsed e ? elapsed(e, b, stopwatch) : step(step, b, consumed, jobs);
             } catch (Backend.BackendException e) {
                 f = fail(step, e.getMessage(), List.of());
             }
-            if (f != null) return withGraph(f, step, scenario, backend);
+            if (f != null) f = withGraph(f, step, scenario, backend);
+            observer.afterStep(step, backend);
+            told.stepFinished(step, f, System.nanoTime() - t0);
+            return f;
         }
-        return null;
+
+        /** @param failure the scenario's failure, null when it passed */
+        public void finish(StepFailure failure) {
+            told.scenarioFinished(scenario, failure, System.nanoTime() - started);
+        }
     }
 
     private StepFailure step(Step step, Backend b, Map<String, Set<Integer>> consumed, JobChecks jobs)
@@ -78,16 +128,8 @@ public final class Executor {
             case Step.ExpectEvent e -> event(e, b, consumed.computeIfAbsent(e.process(), k -> new HashSet<>()));
             case Step.ExpectData d -> data(d, b);
             case Step.ExpectElapsed e -> throw new IllegalStateException("handled by run");
-            case Step.StartJob j -> {
-                ObjectNode args = JsonNodeFactory.instance.objectNode().put("job-id", j.id());
-                args.setAll(j.arguments());
-                yield qmp(new Step.Qmp(j.pos(), j.process(), j.text(), j.kind().command(), args, j.outcome()), b);
-            }
-            case Step.OnJob o -> {
-                ObjectNode args = JsonNodeFactory.instance.objectNode().put(o.verb().idArgument(o.blockJob()), o.id());
-                args.setAll(o.arguments());
-                yield qmp(new Step.Qmp(o.pos(), o.process(), o.text(), o.verb().command(o.blockJob()), args, o.outcome()), b);
-            }
+            case Step.StartJob j -> qmp(j.asQmp(), b);
+            case Step.OnJob o -> qmp(o.asQmp(), b);
             case Step.Run r -> failIf(r, "the run stopped early", jobs.run(r, b));
             case Step.ExpectJob e -> failIf(e, "the job is not as expected", jobs.expectJob(e, b));
             case Step.ExpectJobEvents e -> failIf(e, "the job's events are not as expected", jobs.expectEvents(e, b));
@@ -284,17 +326,24 @@ public final class Executor {
     }
 
     private static StepFailure fail(Step step, String message, List<String> details) {
-        return new StepFailure(step.pos(), step.text(), message, List.copyOf(details), List.of());
+        return new StepFailure(step.pos(), step.text(), message, List.copyOf(details), List.of(), null);
     }
 
-    /** Graph-related failures get the actual graph as DOT and Mermaid files. */
+    /** Graph-related failures carry the actual graph, and write it as DOT and Mermaid files. */
     private StepFailure withGraph(StepFailure f, Step step, Scenario s, Backend b) {
-        if (reportDir == null || !(step instanceof Step.ExpectGraph || step instanceof Step.ExpectPerms
-                || step instanceof Step.Qmp || step instanceof Step.StartJob || step instanceof Step.ExpectJob)) {
+        if (!(step instanceof Step.ExpectGraph || step instanceof Step.ExpectPerms || step instanceof Step.Qmp
+                || step instanceof Step.StartJob || step instanceof Step.ExpectJob)) {
             return f;
         }
+        GraphModel g;
         try {
-            GraphModel g = graph(b, step.process());
+            g = graph(b, step.process());
+        } catch (Backend.BackendException | RuntimeException e) {
+            return f;
+        }
+        f = f.withGraph(g);
+        if (reportDir == null) return f;
+        try {
             Path dir = reportDir.resolve(safe(s.file().getFileName().toString()));
             Files.createDirectories(dir);
             String base = safe(s.name()) + "-line" + step.pos().line();
@@ -303,7 +352,7 @@ public final class Executor {
             Files.writeString(dot, g.dot());
             Files.writeString(mmd, g.mermaid());
             return f.withArtifacts(List.of(dot, mmd));
-        } catch (IOException | Backend.BackendException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return f;
         }
     }

@@ -91,7 +91,7 @@ public final class GraphModel {
     }
 
     /** {@code vda} for {@code /machine/peripheral/vda/virtio-backend}. */
-    static String deviceId(String backendName) {
+    public static String deviceId(String backendName) {
         String prefix = "/machine/peripheral/";
         String suffix = "/virtio-backend";
         if (backendName.startsWith(prefix) && backendName.endsWith(suffix)) {

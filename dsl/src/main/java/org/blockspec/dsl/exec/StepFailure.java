@@ -7,9 +7,11 @@ import org.blockspec.dsl.model.SourcePos;
 
 /**
  * Why a scenario failed: the step ({@code file:line} and its text), what went wrong, the
- * details a person needs (expected vs actual, a diff), and files written for it (graphs).
+ * details a person needs (expected vs actual, a diff), files written for it (graphs), and for
+ * graph-related failures the actual graph (null otherwise).
  */
-public record StepFailure(SourcePos pos, String step, String message, List<String> details, List<Path> artifacts) {
+public record StepFailure(SourcePos pos, String step, String message, List<String> details, List<Path> artifacts,
+                          GraphModel graph) {
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(pos.file()).append(':').append(pos.line()).append(": ").append(message).append('\n');
@@ -20,6 +22,10 @@ public record StepFailure(SourcePos pos, String step, String message, List<Strin
     }
 
     StepFailure withArtifacts(List<Path> files) {
-        return new StepFailure(pos, step, message, details, files);
+        return new StepFailure(pos, step, message, details, files, graph);
+    }
+
+    StepFailure withGraph(GraphModel actual) {
+        return new StepFailure(pos, step, message, details, artifacts, actual);
     }
 }

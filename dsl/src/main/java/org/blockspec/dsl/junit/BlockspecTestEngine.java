@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.platform.engine.EngineDiscoveryRequest;
@@ -18,7 +19,6 @@ import org.junit.platform.engine.discovery.ClasspathResourceSelector;
 import org.junit.platform.engine.discovery.DirectorySelector;
 import org.junit.platform.engine.discovery.FileSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
-import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 import org.junit.platform.engine.support.hierarchical.ForkJoinPoolHierarchicalTestExecutorService;
 import org.junit.platform.engine.support.hierarchical.HierarchicalTestEngine;
 import org.junit.platform.engine.support.hierarchical.HierarchicalTestExecutorService;
@@ -28,6 +28,8 @@ import org.junit.platform.engine.support.config.PrefixedConfigurationParameters;
 import org.blockspec.dsl.compile.CompileException;
 import org.blockspec.dsl.compile.ScenarioCompiler;
 import org.blockspec.dsl.model.Scenario;
+import org.blockspec.dsl.model.ScenarioFile;
+import org.blockspec.dsl.report.ReportCollector;
 import org.blockspec.dsl.transcript.Transcript;
 import org.blockspec.engine.graph.DriverRegistry;
 
@@ -38,10 +40,26 @@ import org.blockspec.engine.graph.DriverRegistry;
  *
  * <p>Configuration: {@code blockspec.execution.parallel.enabled} and
  * {@code blockspec.execution.parallel.config.*} (JUnit's strategy keys);
- * {@code blockspec.reports.dir} for failure graphs; {@code blockspec.fail-fast}.
+ * {@code blockspec.reports.dir} for failure graphs; {@code blockspec.report.dir} for the HTML report
+ * (written when every scenario has run); {@code blockspec.fail-fast}.
  */
 public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionContext> {
     public static final String ID = "blockspec";
+
+    private final Map<Path, String> notCompiling;
+
+    public BlockspecTestEngine() {
+        this(Map.of());
+    }
+
+    /**
+     * @param notCompiling files of other surface syntaxes (features) that another engine would
+     *                     run but that do not compile, with their errors: reported here as
+     *                     failing tests, the way a {@code .scenario} file that does not compile is
+     */
+    public BlockspecTestEngine(Map<Path, String> notCompiling) {
+        this.notCompiling = Map.copyOf(notCompiling);
+    }
 
     @Override
     public String getId() {
@@ -50,7 +68,7 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
 
     @Override
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
-        EngineDescriptor root = new EngineDescriptor(uniqueId, "blockspec scenarios");
+        RootDescriptor root = new RootDescriptor(uniqueId);
         ScenarioCompiler compiler = new ScenarioCompiler(DriverRegistry.load(BlockspecTestEngine.class.getClassLoader()));
         for (ClassSelector s : request.getSelectorsByType(ClassSelector.class)) {
             Scenarios a = s.getJavaClass().getAnnotation(Scenarios.class);
@@ -61,7 +79,8 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             root.addChild(marker);
         }
         List<Path> files = new ArrayList<>();
-        request.getSelectorsByType(FileSelector.class).forEach(s -> files.add(ScenarioFiles.shown(s.getPath())));
+        request.getSelectorsByType(FileSelector.class).stream().filter(s -> !s.getPath().toString().endsWith(".feature"))
+                .forEach(s -> files.add(ScenarioFiles.shown(s.getPath())));
         request.getSelectorsByType(DirectorySelector.class).forEach(s -> files.addAll(ScenarioFiles.under(s.getPath())));
         for (ClasspathResourceSelector s : request.getSelectorsByType(ClasspathResourceSelector.class)) {
             Path p = resolve(s.getClasspathResourceName(), BlockspecTestEngine.class);
@@ -75,6 +94,26 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
             }
         }
         addAll(root, files.stream().distinct().toList(), compiler);
+        notCompiling.forEach((f, errors) -> {
+            FileDescriptor d = new FileDescriptor(uniqueId.append(FileDescriptor.SEGMENT, f.toString()), f);
+            d.addChild(new InvalidFileDescriptor(d.getUniqueId().append("invalid", "compile"), f, errors));
+            root.addChild(d);
+        });
+        var params = request.getConfigurationParameters();
+        params.get(Shards.KEY).filter(v -> !v.isBlank()).ifPresent(spec -> {
+            Shards.Shard shard = Shards.Shard.parse(spec);
+            Map<String, Long> durations = Map.of();
+            var recorded = params.get(Shards.DURATIONS_KEY).filter(v -> !v.isBlank());
+            if (recorded.isPresent()) {
+                try {
+                    durations = Shards.durations(Path.of(recorded.get()));
+                } catch (IOException e) {
+                    throw new org.junit.platform.commons.PreconditionViolationException(
+                            Shards.DURATIONS_KEY + ": " + e.getMessage());
+                }
+            }
+            Shards.keep(root, shard, durations);
+        });
         return root;
     }
 
@@ -89,8 +128,10 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
                 Transcript t = Transcript.parse(f);
                 d.addChild(new TranscriptDescriptor(d.getUniqueId().append(ScenarioDescriptor.SEGMENT, t.title()), t));
             } else {
-                for (Scenario s : compiler.compile(f).scenarios()) {
-                    d.addChild(new ScenarioDescriptor(d.getUniqueId().append(ScenarioDescriptor.SEGMENT, s.name()), s));
+                ScenarioFile compiled = compiler.compile(f);
+                for (Scenario s : compiled.scenarios()) {
+                    d.addChild(new ScenarioDescriptor(d.getUniqueId().append(ScenarioDescriptor.SEGMENT, s.name()), s,
+                            compiled.feature()));
                 }
             }
         } catch (CompileException e) {
@@ -135,7 +176,9 @@ public final class BlockspecTestEngine extends HierarchicalTestEngine<ExecutionC
     protected ExecutionContext createExecutionContext(ExecutionRequest request) {
         var params = request.getConfigurationParameters();
         Path reports = Path.of(params.get("blockspec.reports.dir").orElse("target/blockspec-reports"));
+        SiteReport site = params.get(SiteReport.DIR_KEY).filter(d -> !d.isBlank())
+                .map(d -> new SiteReport(new ReportCollector(), Path.of(d), request.getEngineExecutionListener())).orElse(null);
         return new ExecutionContext(DriverRegistry.load(BlockspecTestEngine.class.getClassLoader()), reports,
-                params.getBoolean("blockspec.fail-fast").orElse(false), new AtomicBoolean());
+                params.getBoolean("blockspec.fail-fast").orElse(false), new AtomicBoolean(), site);
     }
 }

@@ -1,13 +1,12 @@
 package org.blockspec.dsl.junit;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
@@ -17,20 +16,24 @@ import org.junit.platform.engine.support.hierarchical.Node;
 
 import org.blockspec.dsl.exec.EmbeddedBackend;
 import org.blockspec.dsl.exec.Executor;
+import org.blockspec.dsl.exec.ScratchDir;
 import org.blockspec.dsl.exec.StepFailure;
 import org.blockspec.dsl.model.Scenario;
+import org.blockspec.dsl.report.ScenarioRun;
 
 /** One scenario (one variant of it): a test run on fresh engines in its own directory. */
 final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<ExecutionContext> {
     static final String SEGMENT = "scenario";
 
     private final Scenario scenario;
+    private final String feature;
     private final Set<TestTag> tags = new LinkedHashSet<>();
 
-    ScenarioDescriptor(UniqueId id, Scenario scenario) {
+    ScenarioDescriptor(UniqueId id, Scenario scenario, String feature) {
         super(id, scenario.name(), FileSource.from(scenario.file().toFile(),
                 FilePosition.from(scenario.pos().line(), scenario.pos().column())));
         this.scenario = scenario;
+        this.feature = feature;
         for (String t : scenario.tags()) if (TestTag.isValid(t)) tags.add(TestTag.create(t));
     }
 
@@ -56,12 +59,12 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
 
     @Override
     public ExecutionContext execute(ExecutionContext context, DynamicTestExecutor dynamic) throws IOException {
-        Path dir = Files.createTempDirectory("blockspec-scenario");
+        Path dir = ScratchDir.create("blockspec-scenario");
         StepFailure failure;
         try (EmbeddedBackend backend = new EmbeddedBackend(dir, context.drivers(), scenario.realClock())) {
-            failure = new Executor(context.reportDir()).run(scenario, backend);
+            failure = new Executor(context.reportDir(), context.recorder(feature)).run(scenario, backend);
         } finally {
-            deleteTree(dir);
+            ScratchDir.delete(dir);
         }
         if (failure != null) {
             context.failed().set(true);
@@ -70,9 +73,11 @@ final class ScenarioDescriptor extends AbstractTestDescriptor implements Node<Ex
         return context;
     }
 
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+    @Override
+    public void nodeSkipped(ExecutionContext context, TestDescriptor descriptor, SkipResult result) {
+        if (context.site() == null) return;
+        context.site().collector().add(scenario.file().toString(), scenario.pos().line(), feature, scenario.name(),
+                scenario.tags(), ExecutionContext.BACKEND, ScenarioRun.Status.SKIPPED, 0, null, List.of());
     }
+
 }

@@ -14,11 +14,16 @@ public final class ScenarioFiles {
 
     /** {@code p} itself if it is a file, else the files below it, in name order; as {@link #shown}. */
     public static List<Path> under(Path p) {
+        if (p != null && Files.isRegularFile(p)) return List.of(shown(p));
+        return under(p, ".scenario", ".qmp");
+    }
+
+    /** The files that are or are below {@code p} whose names end in one of {@code suffixes} ({@code .feature}). */
+    public static List<Path> under(Path p, String... suffixes) {
         if (p == null || !Files.exists(p)) return List.of();
-        if (Files.isRegularFile(p)) return List.of(shown(p));
         try (Stream<Path> s = Files.walk(p)) {
             return s.filter(Files::isRegularFile)
-                    .filter(f -> f.toString().endsWith(".scenario") || f.toString().endsWith(".qmp"))
+                    .filter(f -> java.util.Arrays.stream(suffixes).anyMatch(x -> f.toString().endsWith(x)))
                     .map(ScenarioFiles::shown).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -77,6 +77,12 @@ public sealed interface Step {
      */
     record StartJob(SourcePos pos, String process, String text, String id, JobKind kind, ObjectNode arguments,
                     Outcome outcome) implements Step {
+        /** The QMP command this step sends. */
+        public Qmp asQmp() {
+            ObjectNode args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("job-id", id);
+            args.setAll(arguments);
+            return new Qmp(pos, process, text, kind.command(), args, outcome);
+        }
     }
 
     /**
@@ -85,6 +91,13 @@ public sealed interface Step {
      */
     record OnJob(SourcePos pos, String process, String text, String id, JobVerb verb, boolean blockJob,
                  ObjectNode arguments, Outcome outcome) implements Step {
+        /** The QMP command this step sends. */
+        public Qmp asQmp() {
+            ObjectNode args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put(verb.idArgument(blockJob), id);
+            args.setAll(arguments);
+            return new Qmp(pos, process, text, verb.command(blockJob), args, outcome);
+        }
     }
 
     /**

@@ -83,7 +83,7 @@ class LockInteropTest {
             assertEquals(1, qemuBesideQemu.get(Open.READ_WRITE).exit(), "between two QEMUs a VM's disk refuses a writer");
         }
         try (ImageHolder h = ImageHolder.start(Program.BLOCKSPEC, hold, format.driver, image, dir.resolve("b"))) {
-            assertEquals(qemuLocks, ImageHolder.locks(image).describe(), "lock bytes of the holder");
+            assertEquals(qemuLocks, settledLocks(image, qemuLocks), "lock bytes of the holder");
             for (Open o : Open.values()) {
                 assertEquals(qemuBesideQemu.get(o), open(Program.QEMU, o, format, image), "qemu-io " + o + " beside blockspec");
             }
@@ -94,6 +94,21 @@ class LockInteropTest {
             }
         }
         assertEquals("holds: nothing; does not share: nothing", ImageHolder.locks(image).describe(), "all gone");
+    }
+
+    /**
+     * The holder's lock bytes once it finished opening: a holder is ready as soon as it reads
+     * (see {@link ImageHolder}), but it may take its write permission a moment later, as
+     * QEMU's own tools can, so give it a few seconds to reach {@code expected}.
+     */
+    private static String settledLocks(Path image, String expected) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        String now = ImageHolder.locks(image).describe();
+        while (!now.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            now = ImageHolder.locks(image).describe();
+        }
+        return now;
     }
 
     private Outcome open(Program program, Open how, Format format, Path image) throws Exception {

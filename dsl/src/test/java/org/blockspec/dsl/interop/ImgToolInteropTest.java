@@ -51,6 +51,40 @@ class ImgToolInteropTest {
                 "printf '\\x00\\x00' | dd of=cor.qcow2 bs=1 seek=131078 conv=notrunc status=none");
         image("cor2.qcow2", "cp top.qcow2 cor2.qcow2",
                 "printf '\\x00\\x02' | dd of=cor2.qcow2 bs=1 seek=131082 conv=notrunc status=none");
+        // Internal snapshots (dates zeroed so that both directories hold the same bytes).
+        image("snap.qcow2", "qemu-img create -q -f qcow2 snap.qcow2 1M", "qemu-io -c 'write -P 0x11 0 64k' snap.qcow2",
+                "qemu-img snapshot -c snap1 snap.qcow2", "qemu-io -c 'write -P 0x22 0 64k' snap.qcow2",
+                undated("snap.qcow2"));
+        image("snap2.qcow2", "qemu-img create -q -f qcow2 -o compat=0.10,cluster_size=4k snap2.qcow2 1M",
+                "qemu-io -c 'write -P 0x11 0 64k' -c 'write -c -P 0x12 512k 4k' snap2.qcow2",
+                "qemu-img snapshot -c snap1 snap2.qcow2", "qemu-io -c 'write -P 0x22 0 8k' snap2.qcow2",
+                undated("snap2.qcow2"));
+        // Two snapshot entries more than the table holds: read as incomplete entries.
+        image("snapx.qcow2", "cp snap.qcow2 snapx.qcow2",
+                "printf '\\x00\\x00\\x00\\x03' | dd of=snapx.qcow2 bs=1 seek=60 conv=notrunc status=none");
+        // Sources whose size is no multiple of the output's cluster size.
+        image("odd1.img", "qemu-img create -q -f raw odd1.img 1023k", "qemu-io -f raw -c 'write -P 0x11 0 1023k' odd1.img");
+        image("odd2.img", "qemu-img create -q -f raw odd2.img 1023k",
+                "qemu-io -f raw -c 'write -P 0x22 0 1000k' -c 'write -P 0x23 1022k 1k' odd2.img");
+        image("big.qcow2", "qemu-img create -q -f qcow2 -o cluster_size=1M big.qcow2 128M");
+        // A backing file named by a json: filename, through blkdebug failing every write.
+        image("jtop.qcow2", "qemu-img create -q -f qcow2 jbase.qcow2 1M",
+                "qemu-img create -q -f qcow2 -u -F qcow2 -b 'json:{\"driver\":\"qcow2\",\"file\":{\"driver\":\"blkdebug\","
+                        + "\"image\":{\"driver\":\"file\",\"filename\":\"jbase.qcow2\"},"
+                        + "\"inject-error\":[{\"event\":\"write_aio\"}]}}' jtop.qcow2 1M",
+                "qemu-io -c 'write -P 0x11 0 64k' jtop.qcow2");
+    }
+
+    /** Zeroes the dates in an image's snapshot table. */
+    private static String undated(String image) {
+        return "python3 - " + image + " <<'PY'\n"
+                + "import struct, sys\n"
+                + "f = open(sys.argv[1], 'r+b'); h = f.read(72); nb, p = struct.unpack('>IQ', h[60:72])\n"
+                + "for i in range(nb):\n"
+                + "    p = (p + 7) & ~7; f.seek(p); e = f.read(40)\n"
+                + "    ids, names = struct.unpack('>HH', e[12:16]); extra = struct.unpack('>I', e[36:40])[0]\n"
+                + "    f.seek(p + 16); f.write(bytes(8)); p += 40 + extra + ids + names\n"
+                + "PY";
     }
 
     private static void image(String name, String... commands) {
@@ -93,7 +127,18 @@ class ImgToolInteropTest {
                 "resize -f raw r.img 3M", "resize v2.qcow2 10M",
                 "commit top.qcow2", "commit -d top.qcow2", "commit -b base.qcow2 top.qcow2", "commit base.qcow2",
                 "rebase -b nb.qcow2 -F qcow2 top.qcow2", "rebase -u -b other.qcow2 -F qcow2 top.qcow2",
-                "rebase -u -b other.qcow2 top.qcow2", "rebase -b nosuch.qcow2 -F qcow2 mid.qcow2", "rebase mid.qcow2")) {
+                "rebase -u -b other.qcow2 top.qcow2", "rebase -b nosuch.qcow2 -F qcow2 mid.qcow2", "rebase mid.qcow2",
+                // Images with internal snapshots: every cluster a snapshot references is in use.
+                "check snap.qcow2", "check -r leaks snap.qcow2", "check -r all snap.qcow2", "check snap2.qcow2",
+                "check -r all snap2.qcow2", "check snapx.qcow2", "check -r leaks snapx.qcow2", "check -r all snapx.qcow2",
+                "resize snap.qcow2 2M", "resize --shrink snap.qcow2 512k", "resize snap2.qcow2 2M",
+                // A compressed cluster may hold the end of one source and the start of the next.
+                "convert -c -O qcow2 odd1.img odd2.img out.qcow2",
+                "convert -c -O qcow2 -o cluster_size=1k odd1.img odd2.img out.qcow2",
+                "convert -c -O qcow2 -o cluster_size=2M odd1.img odd2.img out.qcow2",
+                "convert -c -O qcow2 -o preallocation=metadata r.img out.qcow2",
+                "info big.qcow2", "info --output=json big.qcow2",
+                "commit jtop.qcow2")) {
             out.add(Arguments.of(c));
         }
         return out.stream();

@@ -3,6 +3,7 @@ package org.blockspec.engine.export;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,7 @@ public final class BlockExports {
     private final EventBus events;
     private final EventLoop loop;
     private final List<BlockExport> exports = new ArrayList<>();
+    private final List<CompletableFuture<Void>> emptied = new ArrayList<>();
 
     public BlockExports(Graph graph, EventBus events, EventLoop loop) {
         this.graph = graph;
@@ -82,7 +84,11 @@ public final class BlockExports {
         return e.tryRef();
     }
 
-    /** A client or the monitor let go; the last one deletes the export. */
+    /**
+     * A client or the monitor let go; the last one deletes the export. A client letting go
+     * after the engine closed finds the loop stopped: the engine released the export's
+     * backend with the rest of the graph, so there is nothing left to delete.
+     */
     public void unref(BlockExport e) {
         if (!e.unref()) return;
         if (loop.inLoop()) delete(e);
@@ -100,9 +106,16 @@ public final class BlockExports {
         unref(e);
     }
 
-    /** Deletes every export (engine shutdown), oldest first. */
-    public void closeAll() {
+    /**
+     * Shuts every export down (engine shutdown), oldest first. The future completes when the
+     * last is deleted, which waits for clients to let go (QEMU's blk_exp_close_all).
+     */
+    public CompletableFuture<Void> closeAll() {
         for (BlockExport e : List.copyOf(exports)) shutDown(e);
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        if (exports.isEmpty()) gone.complete(null);
+        else emptied.add(gone);
+        return gone;
     }
 
     /** Drops the export's clients and the monitor's reference, whatever the mode (nbd-server-stop). */
@@ -118,6 +131,10 @@ public final class BlockExports {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("id", e.id());
         events.emit("BLOCK_EXPORT_DELETED", data);
+        if (exports.isEmpty()) {
+            emptied.forEach(f -> f.complete(null));
+            emptied.clear();
+        }
     }
 
     private void removeBackend(BlockExport e) {

@@ -28,4 +28,12 @@ public record BlockdevOptions(String driver, String nodeName, Boolean readOnly, 
     public ChildSpec child(String option) {
         return children.get(option);
     }
+
+    /** The same options with one more child reference. */
+    public BlockdevOptions withChild(String option, ChildSpec child) {
+        Map<String, ChildSpec> more = new java.util.LinkedHashMap<>(children);
+        more.put(option, child);
+        return new BlockdevOptions(driver, nodeName, readOnly, forceShare, autoReadOnly, cache, discard, detectZeroes,
+                driverOptions, more, childLists);
+    }
 }

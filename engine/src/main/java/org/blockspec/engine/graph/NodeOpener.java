@@ -50,16 +50,22 @@ public final class NodeOpener {
     private final Clock clock;
     private final Consumer<String> warnings;
     private final Consumer<String> errors;
+    private final Consumer<String> errorReports;
     private final UserObjects objects;
     private final EventBus events;
 
+    /**
+     * @param errors       lines drivers print as they are (QEMU's fprintf to stderr)
+     * @param errorReports messages printed after the program's name (QEMU's error_report)
+     */
     public NodeOpener(Graph graph, DriverRegistry drivers, Clock clock, Consumer<String> warnings,
-                      Consumer<String> errors, UserObjects objects, EventBus events) {
+                      Consumer<String> errors, Consumer<String> errorReports, UserObjects objects, EventBus events) {
         this.graph = graph;
         this.drivers = drivers;
         this.clock = clock;
         this.warnings = warnings;
         this.errors = errors;
+        this.errorReports = errorReports;
         this.objects = objects;
         this.events = events;
     }
@@ -150,7 +156,11 @@ public final class NodeOpener {
      */
     private BlockNode openFile(String filename, String format, String nodeName, ChildSpec backing, Inherited inh,
                                Transaction tran) throws BlockException {
-        if (filename.startsWith("json:")) return open(jsonOptions(filename, nodeName), inh, tran);
+        if (filename.startsWith("json:")) {
+            BlockdevOptions o = jsonOptions(filename, nodeName);
+            if (backing != null && o.child("backing") == null) o = o.withChild("backing", backing);
+            return open(o, inh, tran);
+        }
         BlockdevOptions fileOptions = new BlockdevOptions("file", null, null, null, null, null, null, null,
                 new OptionValues(Map.of("filename", filename)), Map.of(), Map.of());
         BlockNode file = open(fileOptions, inh.child(inh.readOnly()), tran);
@@ -174,10 +184,11 @@ public final class NodeOpener {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BlockException("Could not parse the JSON options");
         }
-        if (!(tree instanceof ObjectNode o)) throw new BlockException("Invalid JSON object given");
+        if (!(tree instanceof ObjectNode parsed)) throw new BlockException("Invalid JSON object given");
+        ObjectNode o = FlatOptions.normalized(parsed);
         if (nodeName != null && !o.has("node-name")) o.put("node-name", nodeName);
         try {
-            return new BlockdevOptionsParser(drivers).parse(tree, false);
+            return new BlockdevOptionsParser(drivers).parse(o, false);
         } catch (QmpError e) {
             throw new BlockException(e.desc());
         }
@@ -274,6 +285,8 @@ public final class NodeOpener {
         @Override public boolean discardUnmap() { return forChildren.unmap(); }
 
         @Override public void error(String message) { errors.accept(message); }
+
+        @Override public void errorReport(String message) { errorReports.accept(message); }
 
         @Override public void imageCorrupted(String message, long offset, long size, boolean fatal) {
             ObjectNode data = QmpJson.MAPPER.createObjectNode();

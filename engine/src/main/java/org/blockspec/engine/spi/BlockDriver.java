@@ -1,7 +1,6 @@
 package org.blockspec.engine.spi;
 
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * One opened node's driver: its state and its callbacks. Created by
@@ -172,7 +171,7 @@ public interface BlockDriver {
      * Checks the image's metadata and repairs what {@code mode} allows, printing QEMU's
      * per-problem lines through {@code report}. Throws when the check itself failed.
      */
-    default CheckResult check(CheckMode mode, Consumer<String> report) throws BlockException {
+    default CheckResult check(CheckMode mode, CheckReport report) throws BlockException {
         throw new BlockException("This image format does not support checks");
     }
 

@@ -31,6 +31,14 @@ public interface BlockDriverFactory {
         return kind() == DriverKind.PROTOCOL;
     }
 
+    /**
+     * Whether nodes of this driver take compressed writes (QEMU's block_driver_can_compress),
+     * asked before an image is created for them.
+     */
+    default boolean canCompress() {
+        return false;
+    }
+
     /** Driver-specific members in QAPI order, child references included. */
     List<OptionField> options();
 

@@ -80,6 +80,11 @@ public interface OpenContext {
         warn(message);
     }
 
+    /** Reports an error as QEMU's error_report does: the program's name in front, on standard error. */
+    default void errorReport(String message) {
+        error(message);
+    }
+
     /**
      * Opens the node's backing child as QEMU does for its {@code backing} option: a reference
      * or inline definition is used as given, {@code null} means no backing, and an omitted

@@ -15,6 +15,7 @@ import org.blockspec.engine.graph.BlockNode;
 import org.blockspec.engine.qmp.QmpJson;
 import org.blockspec.engine.spi.BlockException;
 import org.blockspec.engine.spi.CheckMode;
+import org.blockspec.engine.spi.CheckReport;
 import org.blockspec.engine.spi.CheckResult;
 
 /**
@@ -48,16 +49,21 @@ final class ImgCheck implements Callable<Integer> {
                     .withForCheck(true), mode != CheckMode.NONE);
             BlockNode n = b.node();
             if (!n.driver().supportsCheck()) throw new ImgSession.Failure("This image format does not support checks", 63);
+            CheckReport report = new CheckReport() {
+                @Override public void line(String text) { s.err.println(text); }
+
+                @Override public void error(String text) { s.err.println(ImgSession.PROGRAM + ": " + text); }
+            };
             CheckResult r;
             try {
-                r = n.driver().check(mode, s.err::println);
+                r = n.driver().check(mode, report);
                 if (r.corruptionsFixed() > 0 || r.leaksFixed() > 0) {
                     if (!json && !image.quiet) {
                         s.out.printf("The following inconsistencies were found and repaired:%n%n    %d leaked clusters%n"
                                 + "    %d corruptions%n%nDouble checking the fixed image now...%n",
                                 r.leaksFixed(), r.corruptionsFixed());
                     }
-                    CheckResult again = n.driver().check(CheckMode.NONE, s.err::println);
+                    CheckResult again = n.driver().check(CheckMode.NONE, report);
                     r = new CheckResult(again.corruptions(), again.leaks(), again.checkErrors(), r.corruptionsFixed(),
                             r.leaksFixed(), again.imageEndOffset(), again.totalClusters(), again.allocatedClusters(),
                             again.fragmentedClusters(), again.compressedClusters());

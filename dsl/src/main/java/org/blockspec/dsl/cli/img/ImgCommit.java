@@ -95,8 +95,8 @@ final class ImgCommit implements Callable<Integer> {
         BlockBackend top = s.open(ImgSession.request(filename, format, false, false), false);
         List<Layer> out = new ArrayList<>();
         for (BlockNode n = top.node(); n != null; ) {
-            ChildEdge file = n.primaryChild();
-            out.add(new Layer(file == null ? null : file.child().driver().exactFilename(), n.driverName()));
+            // A node no plain file name opens again (a blkdebug below, say) is reopened from its json: name.
+            out.add(new Layer(org.blockspec.engine.graph.Filenames.of(n), n.driverName()));
             ChildEdge backing = n.backingChild();
             n = backing == null ? null : backing.child();
         }

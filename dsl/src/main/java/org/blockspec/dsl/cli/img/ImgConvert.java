@@ -91,6 +91,17 @@ final class ImgConvert implements Callable<Integer> {
                 if (!CreateOptions.validList(o)) throw new ImgSession.Failure("Invalid option list: " + o);
                 opts = opts == null ? o : opts + "," + o;
             }
+            if (compress && !noCreate) {
+                // Refused before the output exists, as qemu-img does.
+                var factory = s.engine.drivers().get(outFormat);
+                if (factory != null && !factory.canCompress()) {
+                    throw new ImgSession.Failure("Compression not supported for this file format");
+                }
+                String prealloc = CreateOptions.valueIn(opts, "preallocation");
+                if (prealloc != null && !prealloc.equals("off")) {
+                    throw new ImgSession.Failure("Compression and preallocation not supported at the same time");
+                }
+            }
             if (!noCreate) {
                 try {
                     ImageCreator.create(s.engine, new ImageCreator.Request(output, outFormat, total, opts, backing,
@@ -110,12 +121,16 @@ final class ImgConvert implements Callable<Integer> {
             FormatInfo info = target.node().driver().formatInfo();
             int cluster = info == null || info.clusterSize() == 0 ? 65536 : (int) info.clusterSize();
             boolean zeroInit = !noCreate && !targetHasBacking;
-            long outOffset = 0;
-            for (int i = 0; i < sources.size(); i++) {
-                copy(s, sources.get(i), target, outOffset, zeroInit, targetHasBacking, cluster, (int) (sparseBytes / 512));
-                outOffset += NodeIo.length(sources.get(i).node());
+            if (compress) {
+                // Clusters are compressed whole, so one may hold the end of a source and the start of the next.
+                new CompressedCopy(s, sources, target, zeroInit, targetHasBacking, cluster, sparseBytes > 0).run();
+            } else {
+                long outOffset = 0;
+                for (BlockBackend src : sources) {
+                    copy(s, src, target, outOffset, zeroInit, targetHasBacking, (int) (sparseBytes / 512));
+                    outOffset += NodeIo.length(src.node());
+                }
             }
-            if (compress) target.writeCompressed(outOffset, ByteBuffer.allocate(0));
             IoResult r = target.flush();
             if (!r.ok()) throw new ImgSession.Failure("error while flushing: " + r.error().text());
             return 0;
@@ -123,7 +138,7 @@ final class ImgConvert implements Callable<Integer> {
     }
 
     private void copy(ImgSession s, BlockBackend src, BlockBackend target, long base, boolean zeroInit,
-                      boolean targetHasBacking, int cluster, int minSparse) throws ImgSession.Failure {
+                      boolean targetHasBacking, int minSparse) throws ImgSession.Failure {
         long length = NodeIo.length(src.node());
         int alignment = Math.max(Integer.highestOneBit(Math.max(1, minSparse)), 1);
         for (long offset = 0; offset < length; ) {
@@ -131,17 +146,14 @@ final class ImgConvert implements Callable<Integer> {
             if (targetHasBacking) {
                 // Only the source's own layer counts: what it leaves to its backing file is skipped.
                 BlockStatus own = NodeIo.blockStatus(src.node(), offset, length - offset);
-                boolean skip = !own.data() && !own.zero() && (!compress || own.length() >= cluster - offset % cluster);
-                if (skip) {
-                    offset += compress ? cluster - offset % cluster : own.length();
+                if (!own.data() && !own.zero()) {
+                    offset += own.length();
                     continue;
                 }
                 e = new BlockMap.Entry(offset, own.length(), 0, true, own.zero(), own.data(), -1, null);
             }
-            // Compression goes cluster by cluster; a zero run counts only where it covers the cluster.
-            long n = compress ? Math.min(length - offset, cluster - (offset % cluster))
-                    : Math.min(e.length(), ImgCompare.IO_BUF_SIZE);
-            if (e.zero() && e.length() >= n) {
+            long n = Math.min(e.length(), ImgCompare.IO_BUF_SIZE);
+            if (e.zero()) {
                 if (!zeroInit) {
                     IoResult r = target.writeZeroes(base + offset, n, ReqFlags.NONE.withMayUnmap(true));
                     if (!r.ok()) throw new ImgSession.Failure("error while writing at byte " + (base + offset) + ": " + r.error().text());
@@ -151,16 +163,8 @@ final class ImgConvert implements Callable<Integer> {
             }
             byte[] buf = new byte[(int) n];
             IoResult r = src.read(offset, ByteBuffer.wrap(buf));
-            if (!r.ok()) throw new ImgSession.Failure("error while reading at byte " + offset + ": " + r.error().text());
-            if (compress) {
-                if (!(zeroInit && ZeroScan.allZero(buf, 0, buf.length))) {
-                    r = target.writeCompressed(base + offset, ByteBuffer.wrap(buf));
-                    if (!r.ok()) throw new ImgSession.Failure("error while compressing sector " + (base + offset) / 512
-                            + ": " + r.error().text());
-                }
-            } else {
-                write(target, base + offset, buf, zeroInit, minSparse, alignment);
-            }
+            if (!r.ok()) throw new ImgSession.Failure("error while reading at byte " + (base + offset) + ": " + r.error().text());
+            write(target, base + offset, buf, zeroInit, minSparse, alignment);
             offset += n;
         }
     }
