@@ -32,7 +32,7 @@ final class Attachments {
             try {
                 String svg = GraphSvg.render(GraphScene.of(failure.graph(), null, null, null, Attachments::kind), "actual",
                         "actual graph");
-                if (svg.length() <= ScenarioRun.EXCHANGE_LIMIT * 4) scenario.attach(svg, "image/svg+xml", "actual graph");
+                if (svg.length() <= PickleRun.EXCHANGE_LIMIT * 4) scenario.attach(svg, "image/svg+xml", "actual graph");
             } catch (GraphSvg.Undrawable e) {
                 scenario.log("actual graph not drawn: " + e.getMessage());
             }
@@ -59,8 +59,8 @@ final class Attachments {
     }
 
     private static String cap(String s) {
-        return s.length() <= ScenarioRun.EXCHANGE_LIMIT ? s
-                : s.substring(0, ScenarioRun.EXCHANGE_LIMIT) + "\n... (" + (s.length() - ScenarioRun.EXCHANGE_LIMIT)
+        return s.length() <= PickleRun.EXCHANGE_LIMIT ? s
+                : s.substring(0, PickleRun.EXCHANGE_LIMIT) + "\n... (" + (s.length() - PickleRun.EXCHANGE_LIMIT)
                 + " more characters)\n";
     }
 }

@@ -35,7 +35,7 @@ public final class BlockWorld implements Disposable {
     private TextFragments fragments;
     private String process = StepBuilder.MAIN;
     private SourcePos argument;          // compiling: where the argument being converted is written
-    private ScenarioRun run;             // running
+    private PickleRun run;             // running
 
     /** Where the Gherkin step being compiled is written, and where its pieces are. */
     record StepContext(Origin origin, int index, List<List<SourcePos>> cells, SourcePos docString) {
@@ -133,7 +133,7 @@ public final class BlockWorld implements Disposable {
 
     /** Compiles the scenario Cucumber is about to run; a mistake fails it before any step runs. */
     void begin(Scenario scenario) {
-        run = ScenarioRun.start(scenario);
+        run = PickleRun.start(scenario);
     }
 
     /** After the scenario: picocontainer disposes of the world (no extra hook step for Cucumber to run). */

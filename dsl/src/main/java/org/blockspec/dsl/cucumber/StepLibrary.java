@@ -27,7 +27,12 @@ import io.cucumber.java.StepDefinitionAnnotation;
  * {@code blockspec steps} prints and a misspelt step is compared with. Immutable.
  */
 public final class StepLibrary {
-    /** The glue classes, by topic; Cucumber finds the same ones by scanning this package. */
+    /**
+     * The glue classes, by topic; Cucumber finds the same ones by scanning this package. Block
+     * jobs get a {@code JobSteps} class of their own here (start, verbs, waits for a state or an
+     * event, progress) once the scenario model has job steps, and {@code {job}}/{@code {jobtype}}
+     * parameters in {@link ParameterTypes}.
+     */
     static final List<Class<?>> GLUE = List.of(ParameterTypes.class, Hooks.class, ImageSteps.class, NodeSteps.class,
             DeviceSteps.class, SnapshotSteps.class, QmpSteps.class, GraphSteps.class, PermissionSteps.class,
             LockSteps.class, DataSteps.class, EventSteps.class, ProcessSteps.class);

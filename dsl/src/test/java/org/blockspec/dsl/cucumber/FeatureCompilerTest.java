@@ -144,6 +144,21 @@ class FeatureCompilerTest {
     }
 
     @Test
+    void cellsOfATableAreCheckedLikeWords() {
+        String rendered = errors("""
+                Feature: f
+                  Scenario: s
+                    Given these nodes:
+                      | node | driver | options     |
+                      | a    | nul-co | size=1M     |
+                      | b    | raw    | file=nosuch |
+                """);
+        assertTrue(rendered.contains("t.feature:5:16: error: unknown driver 'nul-co'\n"), rendered);
+        assertTrue(rendered.contains("hint: did you mean null-co?"), rendered);
+        assertTrue(rendered.contains("t.feature:6:30: error: unknown node 'nosuch'"), rendered);
+    }
+
+    @Test
     void languagesOtherThanEnglishUseTheirKeywords() throws Exception {
         var f = compiler.compile(FILE, """
                 # language: de

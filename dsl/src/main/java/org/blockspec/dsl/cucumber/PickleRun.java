@@ -30,7 +30,7 @@ import org.blockspec.dsl.model.Step;
  * {@link Executor} as {@code .scenario} files. A failure is reported at the Gherkin step that
  * states the verdict, with the step's QMP exchange and, for graph failures, the graphs attached.
  */
-final class ScenarioRun implements AutoCloseable {
+final class PickleRun implements AutoCloseable {
     /** Attachments stay small: reports of a whole library must not grow to hundreds of MB. */
     static final int EXCHANGE_LIMIT = 16 * 1024;
 
@@ -46,7 +46,7 @@ final class ScenarioRun implements AutoCloseable {
     private record Failed(Step step, StepFailure failure, String exchange) {
     }
 
-    private ScenarioRun(Scenario cucumber, CompiledScenario compiled) throws IOException {
+    private PickleRun(Scenario cucumber, CompiledScenario compiled) throws IOException {
         this.cucumber = cucumber;
         this.compiled = compiled;
         this.dir = ScratchDir.create("blockspec-feature");
@@ -60,7 +60,7 @@ final class ScenarioRun implements AutoCloseable {
         return Path.of(System.getProperty("blockspec.reports.dir", "target/blockspec-reports"));
     }
 
-    static ScenarioRun start(Scenario cucumber) {
+    static PickleRun start(Scenario cucumber) {
         Source source = Source.of(cucumber.getUri());
         CompiledScenario compiled;
         try {
@@ -69,7 +69,7 @@ final class ScenarioRun implements AutoCloseable {
             throw new ScenarioFailure(e.rendered());
         }
         try {
-            return new ScenarioRun(cucumber, compiled);
+            return new PickleRun(cucumber, compiled);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
